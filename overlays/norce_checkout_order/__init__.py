@@ -1,0 +1,56 @@
+"""Python client for the Norce Checkout Order Management API.
+
+>>> from norce_checkout_order import OrderClient
+>>> with OrderClient(environment="playground", slug="customer-slug") as client:
+...     client.update_state("o_yClTSySjyAuuBjmiBlHCjuEcTf", "checkout")
+
+Settings not passed come from ``NORCE_CHECKOUT_<NAME>`` environment variables.
+The payload models live in ``norce_checkout_order.models``.
+"""
+
+from ._client import DEFAULT_TIMEOUT, AsyncOrderClient, OrderClient, UpdateResult
+from ._config import ENVIRONMENTS
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    NorceCheckoutError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    ValidationError,
+)
+from ._generated.models import OrderStatus
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "ENVIRONMENTS",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncOrderClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "NorceCheckoutError",
+    "NotFoundError",
+    "OrderClient",
+    "OrderStatus",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "UpdateResult",
+    "ValidationError",
+    "__version__",
+]

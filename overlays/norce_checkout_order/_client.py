@@ -1,0 +1,360 @@
+"""``OrderClient`` and ``AsyncOrderClient``: the three order operations.
+
+Each call runs in the same phases: validate the input against the generated
+models, let the generated layer build the request, add the client's headers,
+send, and turn the answer into an ``UpdateResult`` or an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import ModuleType, TracebackType
+from typing import Any, Self
+
+import httpx
+import msgspec
+
+from . import _config
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    ValidationError,
+    request_id,
+    status_error,
+)
+from ._generated import models
+from ._generated.rest import models as rest_models
+from ._generated.rest.api.orders import (
+    update_checkout_order_cart,
+    update_checkout_order_customer_billing,
+    update_checkout_order_state,
+)
+from ._generated.rest.types import UNSET
+from ._validation import validate
+from ._version import __version__
+
+__all__ = ["DEFAULT_TIMEOUT", "AsyncOrderClient", "OrderClient", "UpdateResult"]
+
+logger = logging.getLogger("norce_checkout_order")
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+"""Connecting may take 5 s; reading, writing and waiting for the pool 30 s."""
+
+USER_AGENT = (
+    f"norce-checkout-order/{__version__} httpx/{httpx.__version__} "
+    f"python/{platform.python_version()}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateResult:
+    """How the server took a change: done (200) or accepted (202)."""
+
+    status_code: int
+    request_id: str | None = None
+    response: httpx.Response | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def accepted(self) -> bool:
+        """True for 202: taken for processing, and a later request may win."""
+        return self.status_code == 202
+
+    @property
+    def done(self) -> bool:
+        """True for 200: the change is applied."""
+        return self.status_code == 200
+
+
+@dataclass(frozen=True, slots=True)
+class _Operation:
+    """One operation: its generated endpoint module and its body models."""
+
+    endpoint: ModuleType
+    wire_model: Any  # the attrs model the generated endpoint takes as `body`
+
+
+_STATE = _Operation(update_checkout_order_state, rest_models.State)
+_CART = _Operation(update_checkout_order_cart, rest_models.Cart)
+_BILLING = _Operation(update_checkout_order_customer_billing, rest_models.Address)
+
+
+def _header_value(name: str, value: str, *, secret: bool = False) -> str:
+    """``value`` if HTTP can carry it as a header, else a ConfigurationError."""
+    if value.isascii() and value.isprintable():
+        return value
+    shown = "the value given" if secret else repr(value)
+    message = (
+        f"`{name}` must be printable ASCII to travel in a header; "
+        f"{shown} holds other characters (non-ASCII letters or line breaks)."
+    )
+    raise ConfigurationError(message)
+
+
+def build_headers(settings: _config.Settings) -> dict[str, str]:
+    """The headers every request carries besides the tenant headers."""
+    key = _header_value("api_key", settings.api_key.strip(), secret=True)
+    token = key if key[:7].lower() == "bearer " else f"Bearer {key}"
+    return {"Authorization": token, "User-Agent": USER_AGENT}
+
+
+def _check_order_id(order_id: object) -> str:
+    if not isinstance(order_id, str) or order_id in {"", ".", ".."}:
+        # "." and ".." would be read as path steps and move the request.
+        message = (
+            "`order_id` must be a non-empty string such as "
+            f"'o_yClTSySjyAuuBjmiBlHCjuEcTf'; got {order_id!r}."
+        )
+        raise ValidationError(message, field="order_id")
+    return order_id
+
+
+class _BaseClient:
+    """What both clients share: settings, request building, answer mapping."""
+
+    _http: httpx.Client | httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        environment: str | None,
+        slug: str | None,
+        base_url: str | None,
+        api_key: str | None,
+        merchant: str | None,
+        channel: str | None,
+        adapter_id: str | None,
+        timeout: httpx.Timeout | float | None,
+    ) -> None:
+        settings = _config.resolve(
+            environment=environment,
+            slug=slug,
+            base_url=base_url,
+            api_key=api_key,
+            merchant=merchant,
+            channel=channel,
+            adapter_id=adapter_id,
+        )
+        self._settings = settings
+        self._headers = build_headers(settings)
+        self._tenant = {
+            "x_merchant": _header_value("merchant", settings.merchant),
+            "x_channel": _header_value("channel", settings.channel),
+            "x_adapterid": UNSET
+            if settings.adapter_id is None
+            else _header_value("adapter_id", settings.adapter_id),
+        }
+        self._timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go, up to and including ``/checkout/order``."""
+        return self._settings.base_url
+
+    def __repr__(self) -> str:
+        s = self._settings
+        return (
+            f"{type(self).__name__}(base_url={s.base_url!r}, merchant={s.merchant!r}, "
+            f"channel={s.channel!r}, adapter_id={s.adapter_id!r})"
+        )
+
+    def _state_body(self, status: models.OrderStatus | str) -> Any:
+        checked = validate(models.OrderStatus, status, name="status")
+        return models.StateRequest(currentStatus=checked)
+
+    def _build(
+        self, operation: _Operation, order_id: str, body: msgspec.Struct
+    ) -> httpx.Request:
+        """Let the generated layer build the request, then add our headers."""
+        wire = operation.wire_model.from_dict(msgspec.to_builtins(body))
+        kwargs = operation.endpoint._get_kwargs(
+            _check_order_id(order_id), body=wire, **self._tenant
+        )
+        headers = {**self._headers, **kwargs.pop("headers")}
+        url = self._settings.base_url + kwargs.pop("url")
+        logger.debug("Built %s %s", kwargs["method"].upper(), url)
+        return self._http.build_request(
+            kwargs.pop("method").upper(),
+            url,
+            headers=headers,
+            timeout=self._timeout,
+            **kwargs,
+        )
+
+    def _finish(self, response: httpx.Response) -> UpdateResult:
+        """An UpdateResult for a 2xx answer; the matching exception otherwise."""
+        request = response.request
+        logger.info(
+            "%s %s answered %s", request.method, request.url, response.status_code
+        )
+        if not response.is_success:
+            raise status_error(response)
+        return UpdateResult(response.status_code, request_id(response), response)
+
+
+def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> Exception:
+    """The package's exception for a request that got no answer."""
+    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else (
+        APIConnectionError
+    )
+    message = f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}"
+    return kind(message, request=request)
+
+
+class OrderClient(_BaseClient):
+    """A client of the Order Management API, for synchronous code.
+
+    Pass ``environment`` (``"playground"``, ``"stage"`` or ``"production"``)
+    with ``slug``, or ``base_url``; and ``api_key``, ``merchant``,
+    ``channel`` and optionally ``adapter_id``. Each falls back to its
+    ``NORCE_CHECKOUT_<NAME>`` environment variable. Use it as a context
+    manager, or call ``close()``, to release its connections.
+    """
+
+    def __init__(
+        self,
+        *,
+        environment: str | None = None,
+        slug: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        merchant: str | None = None,
+        channel: str | None = None,
+        adapter_id: str | None = None,
+        timeout: httpx.Timeout | float | None = None,
+    ) -> None:
+        super().__init__(
+            environment=environment,
+            slug=slug,
+            base_url=base_url,
+            api_key=api_key,
+            merchant=merchant,
+            channel=channel,
+            adapter_id=adapter_id,
+            timeout=timeout,
+        )
+        self._http = httpx.Client(follow_redirects=False)
+
+    def update_state(
+        self, order_id: str, status: models.OrderStatus | str
+    ) -> UpdateResult:
+        """Move the order to ``status`` (an ``OrderStatus`` or its value)."""
+        return self._call(_STATE, order_id, self._state_body(status))
+
+    def update_cart(
+        self, order_id: str, cart: models.Cart | Mapping[str, Any]
+    ) -> UpdateResult:
+        """Replace the order's cart with ``cart`` (a ``Cart`` or its JSON as a dict)."""
+        return self._call(_CART, order_id, validate(models.Cart, cart, name="cart"))
+
+    def update_billing(
+        self, order_id: str, address: models.Address | Mapping[str, Any]
+    ) -> UpdateResult:
+        """Set the customer's billing address (an ``Address`` or a dict)."""
+        checked = validate(models.Address, address, name="address")
+        return self._call(_BILLING, order_id, checked)
+
+    def _call(
+        self, operation: _Operation, order_id: str, body: msgspec.Struct
+    ) -> UpdateResult:
+        request = self._build(operation, order_id, body)
+
+        try:
+            response = self._http.send(request)
+        except httpx.TransportError as exc:
+            raise _transport_error(exc, request) from exc
+
+        return self._finish(response)
+
+    def close(self) -> None:
+        """Close the connections this client holds."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncOrderClient(_BaseClient):
+    """The asynchronous twin of ``OrderClient``, with the same settings."""
+
+    def __init__(
+        self,
+        *,
+        environment: str | None = None,
+        slug: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        merchant: str | None = None,
+        channel: str | None = None,
+        adapter_id: str | None = None,
+        timeout: httpx.Timeout | float | None = None,
+    ) -> None:
+        super().__init__(
+            environment=environment,
+            slug=slug,
+            base_url=base_url,
+            api_key=api_key,
+            merchant=merchant,
+            channel=channel,
+            adapter_id=adapter_id,
+            timeout=timeout,
+        )
+        self._http = httpx.AsyncClient(follow_redirects=False)
+
+    async def update_state(
+        self, order_id: str, status: models.OrderStatus | str
+    ) -> UpdateResult:
+        """Move the order to ``status`` (an ``OrderStatus`` or its value)."""
+        return await self._call(_STATE, order_id, self._state_body(status))
+
+    async def update_cart(
+        self, order_id: str, cart: models.Cart | Mapping[str, Any]
+    ) -> UpdateResult:
+        """Replace the order's cart with ``cart`` (a ``Cart`` or its JSON as a dict)."""
+        checked = validate(models.Cart, cart, name="cart")
+        return await self._call(_CART, order_id, checked)
+
+    async def update_billing(
+        self, order_id: str, address: models.Address | Mapping[str, Any]
+    ) -> UpdateResult:
+        """Set the customer's billing address (an ``Address`` or a dict)."""
+        checked = validate(models.Address, address, name="address")
+        return await self._call(_BILLING, order_id, checked)
+
+    async def _call(
+        self, operation: _Operation, order_id: str, body: msgspec.Struct
+    ) -> UpdateResult:
+        request = self._build(operation, order_id, body)
+
+        try:
+            response = await self._http.send(request)
+        except httpx.TransportError as exc:
+            raise _transport_error(exc, request) from exc
+
+        return self._finish(response)
+
+    async def aclose(self) -> None:
+        """Close the connections this client holds."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,165 @@
+"""Client settings: where requests go and who they are sent as.
+
+The precedence rule, for every setting: a keyword argument wins over its
+``NORCE_CHECKOUT_<NAME>`` environment variable. The target is then ``base_url``
+if one is known, else ``environment`` plus ``slug``; passing ``base_url`` and
+``environment`` as arguments together is an error.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import httpx
+
+from ._exceptions import ConfigurationError
+
+ENV_PREFIX = "NORCE_CHECKOUT_"
+
+# The vendor's base URL per environment; `{slug}` is the tenant's name.
+ENVIRONMENTS: Mapping[str, str] = {
+    "playground": "https://{slug}.api-se.playground.norce.tech/checkout/order",
+    "stage": "https://{slug}.api-se.stage.norce.tech/checkout/order",
+    "production": "https://{slug}.api-se.norce.tech/checkout/order",
+}
+
+# One DNS label (RFC 1123): letters, digits and inner hyphens, 63 at most.
+# Anything else could move the token to another host: `evil.com#`, `a@b`.
+_DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Resolved settings; the repr leaves the API key out."""
+
+    base_url: str
+    api_key: str = field(repr=False)
+    merchant: str
+    channel: str
+    adapter_id: str | None
+
+
+def _pick(name: str, value: str | None, environ: Mapping[str, str]) -> str | None:
+    """The argument if given, else its environment variable, else None."""
+    if value is not None:
+        return value
+    return environ.get(ENV_PREFIX + name.upper()) or None
+
+
+def _require(name: str, value: str | None, environ: Mapping[str, str]) -> str:
+    picked = _pick(name, value, environ)
+    if picked is None or not picked.strip():
+        env = ENV_PREFIX + name.upper()
+        message = f"`{name}` is required: pass `{name}=...` or set {env}."
+        raise ConfigurationError(message)
+    return picked
+
+
+def check_slug(slug: str) -> str:
+    """Return ``slug`` lower-cased if it is one DNS label, else raise."""
+    if not isinstance(slug, str) or not _DNS_LABEL.fullmatch(slug):
+        message = (
+            f"`slug` must be the tenant's name, one DNS label of letters, digits "
+            f"and inner hyphens (like 'customer-slug'); got {slug!r}."
+        )
+        raise ConfigurationError(message)
+    return slug.lower()
+
+
+def environment_url(environment: str, slug: str) -> str:
+    """The base URL of a named environment for a tenant."""
+    template = ENVIRONMENTS.get(environment)
+    if template is None:
+        names = ", ".join(repr(name) for name in ENVIRONMENTS)
+        message = f"`environment` must be one of {names}; got {environment!r}."
+        raise ConfigurationError(message)
+    return template.format(slug=check_slug(slug))
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> str:
+    """Return ``base_url`` without a trailing slash if it is safe to send to."""
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        message = f"`base_url` is not a URL: {base_url!r}."
+        raise ConfigurationError(message) from exc
+
+    if url.scheme not in {"http", "https"} or not url.host:
+        message = f"`base_url` must be an http(s) URL with a host; got {base_url!r}."
+        raise ConfigurationError(message)
+    if url.scheme == "http" and not _is_loopback(url.host):
+        # The token travels in a header: plain HTTP only where it cannot leave
+        # the machine.
+        message = (
+            f"`base_url` must use https unless its host is loopback; "
+            f"got {base_url!r}."
+        )
+        raise ConfigurationError(message)
+    if url.userinfo or url.query or url.fragment:
+        message = (
+            f"`base_url` may not hold credentials, a query or a fragment; "
+            f"got {url.copy_with(username=None, password=None)!s}."
+        )
+        raise ConfigurationError(message)
+    return str(url).rstrip("/")
+
+
+def resolve(
+    *,
+    environment: str | None,
+    slug: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    merchant: str | None,
+    channel: str | None,
+    adapter_id: str | None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Apply the precedence rule and check every value."""
+    env = os.environ if environ is None else environ
+
+    if base_url is not None and (environment is not None or slug is not None):
+        message = (
+            "Pass either `base_url` or `environment` and `slug`, not both: "
+            "`base_url` is for proxies and local servers."
+        )
+        raise ConfigurationError(message)
+
+    if environment is not None or slug is not None:
+        target = environment_url(
+            _require("environment", environment, env), _require("slug", slug, env)
+        )
+    elif (url := _pick("base_url", base_url, env)) is not None:
+        target = check_base_url(url)
+    elif _pick("environment", None, env) is not None:
+        target = environment_url(
+            _require("environment", None, env), _require("slug", None, env)
+        )
+    else:
+        message = (
+            "No API to talk to: pass `environment` ('playground', 'stage' or "
+            "'production') and `slug`, or `base_url`; or set "
+            f"{ENV_PREFIX}ENVIRONMENT and {ENV_PREFIX}SLUG, or {ENV_PREFIX}BASE_URL."
+        )
+        raise ConfigurationError(message)
+
+    return Settings(
+        base_url=target,
+        api_key=_require("api_key", api_key, env),
+        merchant=_require("merchant", merchant, env),
+        channel=_require("channel", channel, env),
+        adapter_id=_pick("adapter_id", adapter_id, env),
+    )

@@ -1,0 +1,173 @@
+"""Check what a caller passes against the generated models before sending.
+
+The models come from datamodel-code-generator (msgspec structs), so a field
+added to the spec is validated here after regeneration alone: nothing in this
+module names a schema's fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any, TypeVar
+
+import msgspec
+
+from ._exceptions import ValidationError
+
+T = TypeVar("T")
+
+# msgspec ends a message with the path of the bad value: "... - at `$.a[0]`".
+_AT_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
+_UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(?P<key>[^`]*)`")
+_PATH_STEP = re.compile(r"\.(?P<key>[^.\[]+)|\[(?P<index>\d+)\]")
+
+
+def validate(model: type[T], value: object, *, name: str) -> T:
+    """Return ``value`` as a checked ``model``, or raise a ValidationError.
+
+    ``model`` is a generated struct or enum; ``value`` is an instance of it,
+    or for a struct a mapping shaped like the spec's JSON, for an enum its
+    value.
+    An enum given in another case (the vendor's own examples send
+    ``"type": "Person"``) is accepted when it matches exactly one member.
+    """
+    if isinstance(value, model):
+        # Structs are not checked when built: a round trip through JSON checks
+        # the types, patterns and enums the spec sets.
+        data: Any = msgspec.to_builtins(value)
+    elif isinstance(value, Mapping) or not issubclass(model, msgspec.Struct):
+        data = value
+    else:
+        message = (
+            f"`{name}` must be a {model.__name__} or a dict shaped like its JSON; "
+            f"got {type(value).__name__}."
+        )
+        raise ValidationError(message, field=name)
+
+    try:
+        return msgspec.convert(data, model)
+    except msgspec.ValidationError as first:
+        # The slow path runs only for input that failed as given.
+        folded = _fold_enum_case(data, msgspec.inspect.type_info(model))
+        if folded is not data:
+            try:
+                return msgspec.convert(folded, model)
+            except msgspec.ValidationError:
+                pass
+        raise _explain(first, model, data, name) from None
+
+
+def _explain(
+    error: msgspec.ValidationError, model: type[Any], data: Any, name: str
+) -> ValidationError:
+    """A ValidationError naming the field, its value and what it must be."""
+    text = str(error)
+    match = _AT_PATH.search(text)
+    path = match.group("path") if match else ""
+    reason = text[: match.start()] if match else text
+    where = name + path
+
+    unknown = _UNKNOWN_FIELD.fullmatch(reason)
+    if unknown:
+        # Name the stray key itself, not the whole object around it.
+        message = (
+            f"`{where}.{unknown.group('key')}` is not a field of the spec; "
+            "remove it or correct its spelling (fields are camelCase JSON names)."
+        )
+        return ValidationError(message, field=f"{where}.{unknown.group('key')}")
+
+    value = _lookup(data, path)
+    shown = "" if value is _MISSING else f" (got {_short_repr(value)})"
+    enum = _enum_at(model, path)
+    if enum is not None:
+        allowed = ", ".join(repr(member.value) for member in enum)
+        reason = f"must be one of {allowed}"
+    message = f"Invalid `{where}`{shown}: {reason}. Fix that value and call again."
+    return ValidationError(message, field=where)
+
+
+def _enum_at(model: type[Any], path: str) -> type[Enum] | None:
+    """The enum type found at ``path`` in ``model``, if that is one."""
+    info: msgspec.inspect.Type = msgspec.inspect.type_info(model)
+    for step in _PATH_STEP.finditer(path):
+        info, key = _unwrap(info), step.group("key")
+        if key is None and isinstance(info, msgspec.inspect.ListType):
+            info = info.item_type
+        elif key is not None and isinstance(info, msgspec.inspect.StructType):
+            fields = {f.encode_name: f.type for f in info.fields}
+            if key not in fields:
+                return None
+            info = fields[key]
+        else:
+            return None
+    info = _unwrap(info)
+    return info.cls if isinstance(info, msgspec.inspect.EnumType) else None
+
+
+def _unwrap(info: msgspec.inspect.Type) -> msgspec.inspect.Type:
+    """Strip ``Annotated`` metadata and the ``| UnsetType`` of optional fields."""
+    if isinstance(info, msgspec.inspect.Metadata):
+        info = info.type
+    if isinstance(info, msgspec.inspect.UnionType):
+        rest = [t for t in info.types if not isinstance(t, msgspec.inspect.UnsetType)]
+        if len(rest) == 1:
+            return _unwrap(rest[0])
+    return info
+
+
+_MISSING = object()
+_REPR_LIMIT = 80
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _REPR_LIMIT else text[: _REPR_LIMIT - 3] + "..."
+
+
+def _lookup(data: Any, path: str) -> Any:
+    """The value at a msgspec path such as ``.items[0].quantity``, if any."""
+    for step in _PATH_STEP.finditer(path):
+        key, index = step.group("key"), step.group("index")
+        try:
+            data = data[int(index)] if index is not None else data[key]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
+    return data
+
+
+def _fold_enum_case(data: Any, info: msgspec.inspect.Type) -> Any:
+    """``data`` with enum strings put in the spec's case, where unambiguous.
+
+    Returns ``data`` itself when nothing changed, so the caller can tell.
+    """
+    info = _unwrap(info)
+    if isinstance(info, msgspec.inspect.UnionType):
+        for option in info.types:
+            folded = _fold_enum_case(data, option)
+            if folded is not data:
+                return folded
+        return data
+
+    if isinstance(info, msgspec.inspect.EnumType) and isinstance(data, str):
+        members = [m.value for m in info.cls if isinstance(m, Enum)]
+        matches = [m for m in members if str(m).casefold() == data.casefold()]
+        return matches[0] if len(matches) == 1 and matches[0] != data else data
+
+    if isinstance(info, msgspec.inspect.StructType) and isinstance(data, Mapping):
+        fields = {f.encode_name: f.type for f in info.fields}
+        changed = {
+            key: folded
+            for key, item in data.items()
+            if key in fields
+            and (folded := _fold_enum_case(item, fields[key])) is not item
+        }
+        return {**data, **changed} if changed else data
+
+    if isinstance(info, msgspec.inspect.ListType) and isinstance(data, list):
+        items = [_fold_enum_case(item, info.item_type) for item in data]
+        changed_any = any(new is not old for new, old in zip(items, data, strict=True))
+        return items if changed_any else data
+
+    return data

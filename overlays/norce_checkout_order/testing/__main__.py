@@ -1,0 +1,41 @@
+"""``python -m norce_checkout_order.testing``: run a local Norce Order server."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+
+from ._server import DEFAULT_API_KEY, LocalOrderServer
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve on loopback until interrupted, with the orders asked for."""
+    parser = argparse.ArgumentParser(
+        prog="python -m norce_checkout_order.testing", description=__doc__
+    )
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free one")
+    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="accepted token")
+    parser.add_argument(
+        "--order",
+        action="append",
+        default=[],
+        metavar="MERCHANT:CHANNEL[:ORDER_ID]",
+        help="create an order in checkout at start (repeatable)",
+    )
+    args = parser.parse_args(argv)
+
+    with LocalOrderServer(api_key=args.api_key, port=args.port) as server:
+        print(f"Serving the Norce Order API at {server.base_url}", flush=True)
+        for spec in args.order:
+            merchant, channel, *rest = spec.split(":", 2)
+            order_id = server.create_order(merchant, channel, *rest)
+            print(f"Order {order_id} for x-merchant={merchant} x-channel={channel}")
+        print("Press Ctrl+C to stop.", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
