@@ -55,8 +55,8 @@ class UpdateResult:
     """How the server took a change: done (200) or accepted (202)."""
 
     status_code: int
+    response: httpx.Response = field(repr=False, compare=False)
     request_id: str | None = None
-    response: httpx.Response | None = field(default=None, repr=False, compare=False)
 
     @property
     def accepted(self) -> bool:
@@ -192,7 +192,7 @@ class _BaseClient:
         )
         if not response.is_success:
             raise status_error(response)
-        return UpdateResult(response.status_code, request_id(response), response)
+        return UpdateResult(response.status_code, response, request_id(response))
 
 
 def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> Exception:
@@ -210,9 +210,13 @@ class OrderClient(_BaseClient):
     Pass ``environment`` (``"playground"``, ``"stage"`` or ``"production"``)
     with ``slug``, or ``base_url``; and ``api_key``, ``merchant``,
     ``channel`` and optionally ``adapter_id``. Each falls back to its
-    ``NORCE_CHECKOUT_<NAME>`` environment variable. Use it as a context
-    manager, or call ``close()``, to release its connections.
+    ``NORCE_CHECKOUT_<NAME>`` environment variable. ``timeout`` is seconds or
+    an ``httpx.Timeout``; ``http_client`` an ``httpx.Client`` of yours to send
+    through (auth and tenant headers are still added). Use the client as a
+    context manager, or call ``close()``, to release its connections.
     """
+
+    _http: httpx.Client
 
     def __init__(
         self,
@@ -225,6 +229,7 @@ class OrderClient(_BaseClient):
         channel: str | None = None,
         adapter_id: str | None = None,
         timeout: httpx.Timeout | float | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
             environment=environment,
@@ -236,7 +241,11 @@ class OrderClient(_BaseClient):
             adapter_id=adapter_id,
             timeout=timeout,
         )
-        self._http = httpx.Client(follow_redirects=False)
+        # A caller's client is the caller's to close; ours is closed by us.
+        self._owns_http = http_client is None
+        self._http = (
+            httpx.Client(follow_redirects=False) if http_client is None else http_client
+        )
 
     def update_state(
         self, order_id: str, status: models.OrderStatus | str
@@ -270,8 +279,9 @@ class OrderClient(_BaseClient):
         return self._finish(response)
 
     def close(self) -> None:
-        """Close the connections this client holds."""
-        self._http.close()
+        """Close the connections this client holds (not a caller's client)."""
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -288,6 +298,8 @@ class OrderClient(_BaseClient):
 class AsyncOrderClient(_BaseClient):
     """The asynchronous twin of ``OrderClient``, with the same settings."""
 
+    _http: httpx.AsyncClient
+
     def __init__(
         self,
         *,
@@ -299,6 +311,7 @@ class AsyncOrderClient(_BaseClient):
         channel: str | None = None,
         adapter_id: str | None = None,
         timeout: httpx.Timeout | float | None = None,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
             environment=environment,
@@ -310,7 +323,13 @@ class AsyncOrderClient(_BaseClient):
             adapter_id=adapter_id,
             timeout=timeout,
         )
-        self._http = httpx.AsyncClient(follow_redirects=False)
+        # A caller's client is the caller's to close; ours is closed by us.
+        self._owns_http = http_client is None
+        self._http = (
+            httpx.AsyncClient(follow_redirects=False)
+            if http_client is None
+            else http_client
+        )
 
     async def update_state(
         self, order_id: str, status: models.OrderStatus | str
@@ -345,8 +364,9 @@ class AsyncOrderClient(_BaseClient):
         return self._finish(response)
 
     async def aclose(self) -> None:
-        """Close the connections this client holds."""
-        await self._http.aclose()
+        """Close the connections this client holds (not a caller's client)."""
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
