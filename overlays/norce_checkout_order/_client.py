@@ -27,7 +27,6 @@ from ._exceptions import (
     status_error,
 )
 from ._generated import models
-from ._generated.rest import models as rest_models
 from ._generated.rest.api.orders import (
     update_checkout_order_cart,
     update_checkout_order_customer_billing,
@@ -69,17 +68,27 @@ class UpdateResult:
         return self.status_code == 200
 
 
+# The generated endpoint modules; each builds its operation's request.
+_STATE: ModuleType = update_checkout_order_state
+_CART: ModuleType = update_checkout_order_cart
+_BILLING: ModuleType = update_checkout_order_customer_billing
+
+
 @dataclass(frozen=True, slots=True)
-class _Operation:
-    """One operation: its generated endpoint module and its body models."""
+class _CheckedBody:
+    """A validated body, in the shape the generated endpoints serialize.
 
-    endpoint: ModuleType
-    wire_model: Any  # the attrs model the generated endpoint takes as `body`
+    The generated code sends ``body.to_dict()``. Handing it the checked
+    struct's own JSON form skips a second conversion through its attrs models,
+    which would also rewrite values (a date-time's ``Z`` as ``+00:00``): what
+    goes out is exactly what was validated.
+    """
 
+    struct: msgspec.Struct
 
-_STATE = _Operation(update_checkout_order_state, rest_models.State)
-_CART = _Operation(update_checkout_order_cart, rest_models.Cart)
-_BILLING = _Operation(update_checkout_order_customer_billing, rest_models.Address)
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = msgspec.to_builtins(self.struct)
+        return data
 
 
 def _header_value(name: str, value: str, *, secret: bool = False) -> str:
@@ -166,12 +175,11 @@ class _BaseClient:
         return models.StateRequest(currentStatus=checked)
 
     def _build(
-        self, operation: _Operation, order_id: str, body: msgspec.Struct
+        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct
     ) -> httpx.Request:
         """Let the generated layer build the request, then add our headers."""
-        wire = operation.wire_model.from_dict(msgspec.to_builtins(body))
-        kwargs = operation.endpoint._get_kwargs(
-            _check_order_id(order_id), body=wire, **self._tenant
+        kwargs = endpoint._get_kwargs(
+            _check_order_id(order_id), body=_CheckedBody(body), **self._tenant
         )
         headers = {**self._headers, **kwargs.pop("headers")}
         url = self._settings.base_url + kwargs.pop("url")
@@ -267,9 +275,9 @@ class OrderClient(_BaseClient):
         return self._call(_BILLING, order_id, checked)
 
     def _call(
-        self, operation: _Operation, order_id: str, body: msgspec.Struct
+        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct
     ) -> UpdateResult:
-        request = self._build(operation, order_id, body)
+        request = self._build(endpoint, order_id, body)
 
         try:
             response = self._http.send(request)
@@ -352,9 +360,9 @@ class AsyncOrderClient(_BaseClient):
         return await self._call(_BILLING, order_id, checked)
 
     async def _call(
-        self, operation: _Operation, order_id: str, body: msgspec.Struct
+        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct
     ) -> UpdateResult:
-        request = self._build(operation, order_id, body)
+        request = self._build(endpoint, order_id, body)
 
         try:
             response = await self._http.send(request)

@@ -52,9 +52,13 @@ def _pick(name: str, value: str | None, environ: Mapping[str, str]) -> str | Non
 
 def _require(name: str, value: str | None, environ: Mapping[str, str]) -> str:
     picked = _pick(name, value, environ)
-    if picked is None or not picked.strip():
-        env = ENV_PREFIX + name.upper()
+    env = ENV_PREFIX + name.upper()
+    if picked is None:
         message = f"`{name}` is required: pass `{name}=...` or set {env}."
+        raise ConfigurationError(message)
+    if not picked.strip():
+        shown = "''" if name == "api_key" else repr(picked)
+        message = f"`{name}` is empty ({shown}): pass `{name}=...` or set {env}."
         raise ConfigurationError(message)
     return picked
 

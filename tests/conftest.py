@@ -1,0 +1,94 @@
+"""Shared fixtures: the seed's payloads, a local server, a recording transport."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from norce_checkout_order import OrderClient
+from norce_checkout_order.testing import LocalOrderServer
+
+ROOT = Path(__file__).resolve().parent.parent
+MERCHANT, CHANNEL = "norce", "1"
+FAKE_TOKEN = "s3cr3t-planted-token-9f8e7d"  # noqa: S105
+
+
+def seed(name: str) -> Any:
+    """The seed's request body ``state``, ``cart`` or ``billing``."""
+    path = ROOT / "examples" / f"seed_{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep a developer's NORCE_CHECKOUT_* variables out of every test."""
+    for name in list(__import__("os").environ):
+        if name.startswith("NORCE_CHECKOUT_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[LocalOrderServer]:
+    """One local Norce Order server for the session; tests create own orders."""
+    with LocalOrderServer(api_key=FAKE_TOKEN) as running:
+        yield running
+
+
+@pytest.fixture
+def order_id(server: LocalOrderServer) -> str:
+    """A fresh order in checkout for the default merchant and channel."""
+    return server.create_order(MERCHANT, CHANNEL)
+
+
+@pytest.fixture
+def client(server: LocalOrderServer) -> Iterator[OrderClient]:
+    """An OrderClient talking to the local server over real HTTP."""
+    with OrderClient(
+        base_url=server.base_url, api_key=FAKE_TOKEN, merchant=MERCHANT, channel=CHANNEL
+    ) as made:
+        yield made
+
+
+class Recorder:
+    """An httpx MockTransport that records requests and answers as told."""
+
+    def __init__(self, answer: Callable[[httpx.Request], httpx.Response]) -> None:
+        self.requests: list[httpx.Request] = []
+        self._answer = answer
+        self.transport = httpx.MockTransport(self._handle)
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return self._answer(request)
+
+    @property
+    def last(self) -> httpx.Request:
+        return self.requests[-1]
+
+    def body(self, index: int = -1) -> Any:
+        return json.loads(self.requests[index].content)
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    """A transport answering 200 to everything, remembering each request."""
+    return Recorder(lambda request: httpx.Response(200))
+
+
+def mock_client(recorder: Recorder, **settings: Any) -> OrderClient:
+    """An OrderClient sending through ``recorder``; settings override defaults."""
+    options: dict[str, Any] = {
+        "base_url": "https://customer-slug.api-se.playground.norce.tech/checkout/order",
+        "api_key": FAKE_TOKEN,
+        "merchant": MERCHANT,
+        "channel": CHANNEL,
+        "http_client": httpx.Client(transport=recorder.transport),
+        **settings,
+    }
+    return OrderClient(**options)

@@ -1,0 +1,97 @@
+"""Bad input raises a ValidationError naming the field, and nothing is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import Recorder, mock_client, seed
+from norce_checkout_order import NorceCheckoutError, ValidationError
+from norce_checkout_order.models import Address
+
+
+def cart_with(**item: Any) -> dict[str, Any]:
+    return {"items": [{"name": "T-Shirt XL", **item}]}
+
+
+@pytest.mark.parametrize(
+    ("method", "argument", "field", "shown"),
+    [
+        ("update_state", "bogus", "status", "'checkout', 'processing'"),
+        ("update_state", 3, "status", "got 3"),
+        ("update_state", None, "status", "got None"),
+        ("update_cart", cart_with(quantity="2"), "cart.items[0].quantity", "Expected `int`"),
+        ("update_cart", cart_with(price={"includingVat": "12"}), "cart.items[0].price.includingVat", "got '12'"),
+        ("update_cart", cart_with(productType="phyzical"), "cart.items[0].productType", "'physical', 'digital'"),
+        ("update_cart", cart_with(items=[{"upsell": "yes"}]), "cart.items[0].items[0].upsell", "Expected `bool`"),
+        ("update_cart", {"discounts": [{"type": "free"}]}, "cart.discounts[0].type", "'item', 'shipping'"),
+        ("update_cart", {"attributes": ["not", "an", "object"]}, "cart.attributes", "Expected `object`"),
+        ("update_cart", {"itemz": []}, "cart.itemz", "not a field of the spec"),
+        ("update_cart", [], "cart", "must be a Cart or a dict"),
+        ("update_cart", "{}", "cart", "got str"),
+        ("update_billing", {"country": "Sweden"}, "address.country", "'Sweden'"),
+        ("update_billing", {"country": "S1"}, "address.country", "^[A-Za-z]{2}$"),
+        ("update_billing", {"type": "persn"}, "address.type", "'person', 'organization'"),
+        ("update_billing", {"givenName": 5}, "address.givenName", "Expected `str`"),
+        ("update_billing", Address(country="Sweden"), "address.country", "'Sweden'"),
+    ],
+)  # fmt: skip
+def test_bad_input_names_the_field_and_sends_nothing(
+    recorder: Recorder, method: str, argument: object, field: str, shown: str
+) -> None:
+    with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
+        getattr(client, method)("o_1", argument)
+
+    assert caught.value.field == field
+    assert f"`{field}`" in str(caught.value)
+    assert shown in str(caught.value)
+    assert isinstance(caught.value, NorceCheckoutError)
+    assert isinstance(caught.value, ValueError)
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize("order_id", ["", ".", "..", None, 42])
+def test_an_order_id_that_cannot_be_one_segment_is_refused(
+    recorder: Recorder, order_id: Any
+) -> None:
+    with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
+        client.update_state(order_id, "checkout")
+
+    assert caught.value.field == "order_id"
+    assert recorder.requests == []
+
+
+def test_a_long_bad_value_is_shortened_in_the_message(recorder: Recorder) -> None:
+    with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
+        client.update_billing("o_1", {"country": "S" * 500})
+
+    assert len(str(caught.value)) < 300
+
+
+def test_an_ambiguous_or_unknown_case_is_not_guessed(recorder: Recorder) -> None:
+    with mock_client(recorder) as client, pytest.raises(ValidationError):
+        client.update_billing("o_1", {"type": "Persona"})
+
+    assert recorder.requests == []
+
+
+def test_the_vendors_examples_are_accepted(recorder: Recorder) -> None:
+    with mock_client(recorder) as client:
+        client.update_state("o_1", seed("state")["currentStatus"])
+        client.update_cart("o_1", seed("cart"))
+        client.update_billing("o_1", seed("billing"))
+        client.update_billing("o_1", {"country": "se", "type": "ORGANIZATION"})
+
+    assert len(recorder.requests) == 4
+    assert recorder.body()["type"] == "organization"
+
+
+def test_the_callers_dict_is_not_changed(recorder: Recorder) -> None:
+    billing = seed("billing")
+    before = repr(billing)
+
+    with mock_client(recorder) as client:
+        client.update_billing("o_1", billing)
+
+    assert repr(billing) == before
