@@ -67,14 +67,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if configured_remotely():
             if not args.order_id:
-                print("Set --order-id or NORCE_CHECKOUT_DEMO_ORDER_ID.", file=sys.stderr)
+                print(
+                    "Set --order-id or NORCE_CHECKOUT_DEMO_ORDER_ID.", file=sys.stderr
+                )
                 return 2
             with OrderClient() as client:
                 print(f"Sending to {client.base_url}")
                 send_seed_requests(client, args.order_id)
             return 0
 
-        from norce_checkout_order.testing import LocalOrderServer
+        # Imported here: a real tenant needs no local server and its extra.
+        from norce_checkout_order.testing import LocalOrderServer  # noqa: PLC0415
 
         with LocalOrderServer() as server:
             order_id = server.create_order(MERCHANT, CHANNEL)

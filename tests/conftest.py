@@ -9,13 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
-
 from norce_checkout_order import OrderClient
 from norce_checkout_order.testing import LocalOrderServer
 
 ROOT = Path(__file__).resolve().parent.parent
 MERCHANT, CHANNEL = "norce", "1"
-FAKE_TOKEN = "s3cr3t-planted-token-9f8e7d"  # noqa: S105
+FAKE_TOKEN = "s3cr3t-planted-token-9f8e7d"
 
 
 def seed(name: str) -> Any:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
 from conftest import FAKE_TOKEN
 from norce_checkout_order import ConfigurationError, OrderClient
 
-CREDENTIALS = {"api_key": FAKE_TOKEN, "merchant": "norce", "channel": "1"}
+CREDENTIALS: dict[str, Any] = {
+    "api_key": FAKE_TOKEN,
+    "merchant": "norce",
+    "channel": "1",
+}
 
 
 @pytest.mark.parametrize(
@@ -95,7 +100,7 @@ def test_environment_variables_fill_what_is_not_passed(
 )  # fmt: skip
 def test_precedence_matrix(
     monkeypatch: pytest.MonkeyPatch,
-    arguments: dict[str, str],
+    arguments: dict[str, Any],
     environ: dict[str, str],
     expected: str,
 ) -> None:
@@ -164,7 +169,7 @@ def test_slug_without_environment_names_the_environment(
 def test_header_values_that_cannot_be_sent_are_refused(
     setting: str, value: str
 ) -> None:
-    settings = {**CREDENTIALS, setting: value}
+    settings: dict[str, Any] = {**CREDENTIALS, setting: value}
 
     with pytest.raises(ConfigurationError, match=f"`{setting}` must be printable"):
         OrderClient(environment="stage", slug="acme", **settings)

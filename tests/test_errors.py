@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from conftest import Recorder, mock_client
 from norce_checkout_order import (
     APIConnectionError,
@@ -25,8 +24,13 @@ from norce_checkout_order import (
 BASE_ERROR = b'{"code": "order-not-found", "message": "Order with id:o_1 not found."}'
 
 
-def answering(status: int, content: bytes = b"", **headers: str) -> Recorder:
-    return Recorder(lambda request: httpx.Response(status, content=content, headers=headers))
+def answering(
+    status: int, content: bytes = b"", headers: dict[str, str] | None = None
+) -> Recorder:
+    """A transport that answers every request the same way."""
+    return Recorder(
+        lambda request: httpx.Response(status, content=content, headers=headers)
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,7 +51,7 @@ def answering(status: int, content: bytes = b"", **headers: str) -> Recorder:
     ],
 )
 def test_each_status_has_its_exception(status: int, kind: type[APIStatusError]) -> None:
-    recorder = answering(status, BASE_ERROR, **{"x-request-id": "req-42"})
+    recorder = answering(status, BASE_ERROR, {"x-request-id": "req-42"})
 
     with mock_client(recorder) as client, pytest.raises(kind) as caught:
         client.update_state("o_1", "checkout")
@@ -81,7 +85,7 @@ def test_each_status_has_its_exception(status: int, kind: type[APIStatusError]) 
 def test_any_body_is_kept_decoded_or_raw(
     content: bytes, body: object, code: str | None, message: str | None, shown: str
 ) -> None:
-    recorder = answering(400, content, **{"content-type": "text/html"})
+    recorder = answering(400, content, {"content-type": "text/html"})
 
     with mock_client(recorder) as client, pytest.raises(BadRequestError) as caught:
         client.update_cart("o_1", {})
@@ -129,7 +133,7 @@ def test_transport_failures_are_connection_errors(
 
 @pytest.mark.parametrize("status", [200, 202, 204])
 def test_success_reports_whether_the_change_is_done_or_accepted(status: int) -> None:
-    recorder = answering(status, **{"x-correlation-id": "c-1"})
+    recorder = answering(status, headers={"x-correlation-id": "c-1"})
 
     with mock_client(recorder) as client:
         result = client.update_state("o_1", "checkout")

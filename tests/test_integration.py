@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from conftest import CHANNEL, FAKE_TOKEN, MERCHANT, seed
 from norce_checkout_order import (
     AsyncOrderClient,
@@ -13,6 +12,9 @@ from norce_checkout_order import (
     NotFoundError,
     OrderClient,
 )
+from norce_checkout_order._generated.rest import client as rest_client
+from norce_checkout_order._generated.rest.api.orders import update_checkout_order_state
+from norce_checkout_order._generated.rest.models import OrderStatus, State
 from norce_checkout_order.testing import LocalOrderServer
 
 
@@ -76,16 +78,25 @@ def test_an_unknown_order_is_not_found(client: OrderClient) -> None:
 def test_orders_are_kept_per_merchant_and_channel(
     server: LocalOrderServer, order_id: str
 ) -> None:
-    with OrderClient(
-        base_url=server.base_url, api_key=FAKE_TOKEN, merchant=MERCHANT, channel="2"
-    ) as other_channel, pytest.raises(NotFoundError):
+    with (
+        OrderClient(
+            base_url=server.base_url, api_key=FAKE_TOKEN, merchant=MERCHANT, channel="2"
+        ) as other_channel,
+        pytest.raises(NotFoundError),
+    ):
         other_channel.update_state(order_id, "checkout")
 
 
 def test_a_wrong_token_is_refused(server: LocalOrderServer, order_id: str) -> None:
-    with OrderClient(
-        base_url=server.base_url, api_key="wrong", merchant=MERCHANT, channel=CHANNEL
-    ) as client, pytest.raises(AuthenticationError) as caught:
+    with (
+        OrderClient(
+            base_url=server.base_url,
+            api_key="wrong",
+            merchant=MERCHANT,
+            channel=CHANNEL,
+        ) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
         client.update_state(order_id, "checkout")
 
     assert caught.value.status_code == 401
@@ -164,12 +175,6 @@ def test_the_server_binds_to_loopback_only() -> None:
 def test_the_generated_layer_works_on_its_own(
     server: LocalOrderServer, order_id: str
 ) -> None:
-    from norce_checkout_order._generated.rest import client as rest_client
-    from norce_checkout_order._generated.rest.api.orders import (
-        update_checkout_order_state,
-    )
-    from norce_checkout_order._generated.rest.models import OrderStatus, State
-
     http = rest_client.Client(
         base_url=server.base_url, headers={"Authorization": f"Bearer {FAKE_TOKEN}"}
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from conftest import FAKE_TOKEN, Recorder, mock_client, seed
 from norce_checkout_order import OrderStatus, __version__
 from norce_checkout_order.models import Address, Cart, Item, Price
@@ -121,14 +120,18 @@ def test_the_vendors_billing_example_is_sent_in_the_specs_case(
 
 
 def test_models_are_accepted_as_well_as_dicts(recorder: Recorder) -> None:
-    cart = Cart(items=[Item(name="T-Shirt XL", quantity=2, price=Price(includingVat=1234))])
+    cart = Cart(
+        items=[Item(name="T-Shirt XL", quantity=2, price=Price(includingVat=1234))]
+    )
 
     with mock_client(recorder) as client:
         client.update_cart("o_1", cart)
         client.update_billing("o_1", Address(country="se", givenName="R"))
 
     assert recorder.body(0) == {
-        "items": [{"name": "T-Shirt XL", "quantity": 2, "price": {"includingVat": 1234}}]
+        "items": [
+            {"name": "T-Shirt XL", "quantity": 2, "price": {"includingVat": 1234}}
+        ]
     }
     assert recorder.body(1) == {"givenName": "R", "country": "se"}
 

@@ -7,7 +7,6 @@ import traceback
 
 import httpx
 import pytest
-
 from conftest import FAKE_TOKEN, Recorder, mock_client
 from norce_checkout_order import (
     AsyncOrderClient,
@@ -42,7 +41,9 @@ def test_no_path_leaks_the_token(caplog: pytest.LogCaptureFixture) -> None:
             try:
                 seen.append(repr(client.update_state("o_1", "checkout")))
             except NorceCheckoutError as exc:
-                seen.extend([str(exc), repr(exc), "".join(traceback.format_exception(exc))])
+                seen.extend(
+                    [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
+                )
                 seen.append(repr(vars(exc)))
 
     seen.extend(record.getMessage() for record in caplog.records)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
 import pytest
 import yaml
-from openapi_spec_validator import validate
-
 from conftest import ROOT
+from openapi_spec_validator import validate
 
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text("utf-8"))
 SCHEMAS = SPEC["components"]["schemas"]
@@ -43,7 +43,9 @@ def test_operation_matches_reference(path: str) -> None:
 
 def test_headers_and_security() -> None:
     params = SPEC["components"]["parameters"]
-    required = {p["name"]: p["required"] for p in params.values() if p["in"] == "header"}
+    required = {
+        p["name"]: p["required"] for p in params.values() if p["in"] == "header"
+    }
 
     assert required == {"x-merchant": True, "x-channel": True, "x-adapterid": False}
     bearer = SPEC["components"]["securitySchemes"]["Bearer"]
@@ -138,8 +140,6 @@ def test_attributes_admit_any_json_value() -> None:
 
 
 def test_packaged_spec_is_this_spec() -> None:
-    from importlib import resources
-
     packaged = resources.files("norce_checkout_order") / "openapi.yaml"
 
     assert packaged.read_text("utf-8") == (ROOT / "openapi.yaml").read_text("utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from conftest import Recorder, mock_client, seed
 from norce_checkout_order import NorceCheckoutError, ValidationError
 from norce_checkout_order.models import Address

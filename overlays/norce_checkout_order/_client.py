@@ -205,8 +205,10 @@ class _BaseClient:
 
 def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> Exception:
     """The package's exception for a request that got no answer."""
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else (
-        APIConnectionError
+    kind = (
+        APITimeoutError
+        if isinstance(exc, httpx.TimeoutException)
+        else (APIConnectionError)
     )
     message = f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}"
     return kind(message, request=request)

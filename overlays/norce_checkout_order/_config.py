@@ -63,7 +63,7 @@ def _require(name: str, value: str | None, environ: Mapping[str, str]) -> str:
     return picked
 
 
-def check_slug(slug: str) -> str:
+def check_slug(slug: object) -> str:
     """Return ``slug`` lower-cased if it is one DNS label, else raise."""
     if not isinstance(slug, str) or not _DNS_LABEL.fullmatch(slug):
         message = (
@@ -108,8 +108,7 @@ def check_base_url(base_url: str) -> str:
         # The token travels in a header: plain HTTP only where it cannot leave
         # the machine.
         message = (
-            f"`base_url` must use https unless its host is loopback; "
-            f"got {base_url!r}."
+            f"`base_url` must use https unless its host is loopback; got {base_url!r}."
         )
         raise ConfigurationError(message)
     if url.userinfo or url.query or url.fragment:

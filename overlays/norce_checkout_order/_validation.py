@@ -107,14 +107,8 @@ def _enum_at(model: type[Any], path: str) -> type[Enum] | None:
 
 
 def _unwrap(info: msgspec.inspect.Type) -> msgspec.inspect.Type:
-    """Strip ``Annotated`` metadata and the ``| UnsetType`` of optional fields."""
-    if isinstance(info, msgspec.inspect.Metadata):
-        info = info.type
-    if isinstance(info, msgspec.inspect.UnionType):
-        rest = [t for t in info.types if not isinstance(t, msgspec.inspect.UnsetType)]
-        if len(rest) == 1:
-            return _unwrap(rest[0])
-    return info
+    """Strip ``Annotated`` metadata (msgspec already drops ``| UnsetType``)."""
+    return info.type if isinstance(info, msgspec.inspect.Metadata) else info
 
 
 _MISSING = object()
@@ -143,15 +137,8 @@ def _fold_enum_case(data: Any, info: msgspec.inspect.Type) -> Any:
     Returns ``data`` itself when nothing changed, so the caller can tell.
     """
     info = _unwrap(info)
-    if isinstance(info, msgspec.inspect.UnionType):
-        for option in info.types:
-            folded = _fold_enum_case(data, option)
-            if folded is not data:
-                return folded
-        return data
-
     if isinstance(info, msgspec.inspect.EnumType) and isinstance(data, str):
-        members = [m.value for m in info.cls if isinstance(m, Enum)]
+        members = [member.value for member in info.cls]
         matches = [m for m in members if str(m).casefold() == data.casefold()]
         return matches[0] if len(matches) == 1 and matches[0] != data else data
 

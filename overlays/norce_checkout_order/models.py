@@ -18,9 +18,9 @@ from ._generated.models import *  # noqa: F403  (the generated module is the API
 
 # The generated module sets no __all__; its own classes and aliases are the
 # public ones, less the base class it defines for its settings.
-__all__ = sorted(
+__all__ = [
     name
-    for name, value in vars(_models).items()
+    for name, value in sorted(vars(_models).items())
     if getattr(value, "__module__", None) == _models.__name__
     and value is not _models.Struct
-)
+]

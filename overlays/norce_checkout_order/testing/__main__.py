@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import threading
 
 from ._server import DEFAULT_API_KEY, LocalOrderServer
@@ -31,10 +32,8 @@ def main(argv: list[str] | None = None) -> None:
             order_id = server.create_order(merchant, channel, *rest)
             print(f"Order {order_id} for x-merchant={merchant} x-channel={channel}")
         print("Press Ctrl+C to stop.", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -48,7 +49,11 @@ DEFAULT_API_KEY = "local-test-key"
 # The API's paths below the server's base path, by their last segments.
 BASE_PATH = "/checkout/order"
 ORDERS_PATH = "/api/v0/checkout/orders/"
-OPERATIONS = {"state": ("state",), "cart": ("cart",), "billing": ("customer", "billing")}
+OPERATIONS = {
+    "state": ("state",),
+    "cart": ("cart",),
+    "billing": ("customer", "billing"),
+}
 
 _STARTUP_TIMEOUT = 10.0
 
@@ -59,8 +64,10 @@ def load_spec() -> dict[str, Any]:
     The spec's servers are the vendor's hosts; openapi-core matches a request
     against them, so a relative server is added for requests sent here.
     """
-    text = resources.files("norce_checkout_order").joinpath("openapi.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("norce_checkout_order")
+        .joinpath("openapi.yaml")
+        .read_text(encoding="utf-8")
     )
     spec: dict[str, Any] = yaml.safe_load(text)
     spec["servers"] = [*spec.get("servers", []), {"url": BASE_PATH}]
@@ -173,12 +180,16 @@ class LocalOrderServer:
                 header=request.headers,
                 cookie=request.cookies,
             ),
-            content_type=request.headers.get("content-type", "application/octet-stream"),
+            content_type=request.headers.get(
+                "content-type", "application/octet-stream"
+            ),
             body=body,
         )
         result = self._openapi.unmarshal_request(spec_request)
         if result.errors:
-            return _problem(400, "The request does not fit the spec.", _describe(result.errors))
+            return _problem(
+                400, "The request does not fit the spec.", _describe(result.errors)
+            )
 
         segments = path.removeprefix(ORDERS_PATH).split("/")
         order_id, operation = unquote(segments[0]), tuple(segments[1:])
@@ -246,7 +257,7 @@ class LocalOrderServer:
         self.stop()
 
 
-def _describe(errors: list[Exception]) -> str:
+def _describe(errors: Iterable[Exception]) -> str:
     """The validator's findings, with the schema errors behind each."""
     parts = []
     for error in errors:
