@@ -20,7 +20,9 @@ TEST_REQUIREMENTS = [
     "openapi-spec-validator==0.8.5",
 ]
 RUFF = "ruff==0.17.5"
+NOX = "nox==2026.10.20"  # the noxfile is type-checked too
 MYPY = "mypy==2.4.1"
+TYPES_PYYAML = "types-PyYAML==6.0.12.20261113"
 HAND_WRITTEN = ["overlays", "tests", "examples", "generator", "noxfile.py"]
 
 
@@ -51,7 +53,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """Type-check the installed package (generated code included), strictly."""
-    session.install(".[server]", MYPY, "types-PyYAML", *TEST_REQUIREMENTS)
+    session.install(".[server]", MYPY, NOX, TYPES_PYYAML, *TEST_REQUIREMENTS)
     session.run("mypy", "-p", "norce_checkout_order")
     session.run("mypy", "tests", "examples", "noxfile.py")
 
