@@ -33,7 +33,7 @@ from ._generated.rest.api.orders import (
     update_checkout_order_state,
 )
 from ._generated.rest.types import UNSET
-from ._validation import validate
+from ._validation import non_finite_error, to_json_data, validate
 from ._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncOrderClient", "OrderClient", "UpdateResult"]
@@ -84,11 +84,10 @@ class _CheckedBody:
     goes out is exactly what was validated.
     """
 
-    struct: msgspec.Struct
+    data: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = msgspec.to_builtins(self.struct)
-        return data
+        return self.data
 
 
 def _header_value(name: str, value: str, *, secret: bool = False) -> str:
@@ -175,22 +174,28 @@ class _BaseClient:
         return models.StateRequest(currentStatus=checked)
 
     def _build(
-        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct
+        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct, name: str
     ) -> httpx.Request:
         """Let the generated layer build the request, then add our headers."""
+        data = to_json_data(body, name=name)
         kwargs = endpoint._get_kwargs(
-            _check_order_id(order_id), body=_CheckedBody(body), **self._tenant
+            _check_order_id(order_id), body=_CheckedBody(data), **self._tenant
         )
         headers = {**self._headers, **kwargs.pop("headers")}
         url = self._settings.base_url + kwargs.pop("url")
-        logger.debug("Built %s %s", kwargs["method"].upper(), url)
-        return self._http.build_request(
-            kwargs.pop("method").upper(),
-            url,
-            headers=headers,
-            timeout=self._timeout,
-            **kwargs,
-        )
+        method = kwargs.pop("method").upper()
+
+        try:
+            request = self._http.build_request(
+                method, url, headers=headers, timeout=self._timeout, **kwargs
+            )
+        except ValueError as exc:  # the JSON encoder refuses NaN and infinity
+            error = non_finite_error(data, name=name)
+            if error is None:
+                raise
+            raise error from exc
+        logger.debug("Built %s %s", method, url)
+        return request
 
     def _finish(self, response: httpx.Response) -> UpdateResult:
         """An UpdateResult for a 2xx answer; the matching exception otherwise."""
@@ -261,25 +266,26 @@ class OrderClient(_BaseClient):
         self, order_id: str, status: models.OrderStatus | str
     ) -> UpdateResult:
         """Move the order to ``status`` (an ``OrderStatus`` or its value)."""
-        return self._call(_STATE, order_id, self._state_body(status))
+        return self._call(_STATE, order_id, self._state_body(status), "status")
 
     def update_cart(
         self, order_id: str, cart: models.Cart | Mapping[str, Any]
     ) -> UpdateResult:
         """Replace the order's cart with ``cart`` (a ``Cart`` or its JSON as a dict)."""
-        return self._call(_CART, order_id, validate(models.Cart, cart, name="cart"))
+        checked = validate(models.Cart, cart, name="cart")
+        return self._call(_CART, order_id, checked, "cart")
 
     def update_billing(
         self, order_id: str, address: models.Address | Mapping[str, Any]
     ) -> UpdateResult:
         """Set the customer's billing address (an ``Address`` or a dict)."""
         checked = validate(models.Address, address, name="address")
-        return self._call(_BILLING, order_id, checked)
+        return self._call(_BILLING, order_id, checked, "address")
 
     def _call(
-        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct
+        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct, name: str
     ) -> UpdateResult:
-        request = self._build(endpoint, order_id, body)
+        request = self._build(endpoint, order_id, body, name)
 
         try:
             response = self._http.send(request)
@@ -345,26 +351,26 @@ class AsyncOrderClient(_BaseClient):
         self, order_id: str, status: models.OrderStatus | str
     ) -> UpdateResult:
         """Move the order to ``status`` (an ``OrderStatus`` or its value)."""
-        return await self._call(_STATE, order_id, self._state_body(status))
+        return await self._call(_STATE, order_id, self._state_body(status), "status")
 
     async def update_cart(
         self, order_id: str, cart: models.Cart | Mapping[str, Any]
     ) -> UpdateResult:
         """Replace the order's cart with ``cart`` (a ``Cart`` or its JSON as a dict)."""
         checked = validate(models.Cart, cart, name="cart")
-        return await self._call(_CART, order_id, checked)
+        return await self._call(_CART, order_id, checked, "cart")
 
     async def update_billing(
         self, order_id: str, address: models.Address | Mapping[str, Any]
     ) -> UpdateResult:
         """Set the customer's billing address (an ``Address`` or a dict)."""
         checked = validate(models.Address, address, name="address")
-        return await self._call(_BILLING, order_id, checked)
+        return await self._call(_BILLING, order_id, checked, "address")
 
     async def _call(
-        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct
+        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct, name: str
     ) -> UpdateResult:
-        request = self._build(endpoint, order_id, body)
+        request = self._build(endpoint, order_id, body, name)
 
         try:
             response = await self._http.send(request)

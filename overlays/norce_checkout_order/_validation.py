@@ -7,6 +7,7 @@ module names a schema's fields.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from enum import Enum
@@ -19,7 +20,7 @@ from ._exceptions import ValidationError
 T = TypeVar("T")
 
 # msgspec ends a message with the path of the bad value: "... - at `$.a[0]`".
-_AT_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
+_AT_PATH = re.compile(r" - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`$")
 _UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(?P<key>[^`]*)`")
 _PATH_STEP = re.compile(r"\.(?P<key>[^.\[]+)|\[(?P<index>\d+)\]")
 
@@ -77,6 +78,10 @@ def _explain(
             "remove it or correct its spelling (fields are camelCase JSON names)."
         )
         return ValidationError(message, field=f"{where}.{unknown.group('key')}")
+
+    if match and match.group("key"):
+        message = f"Invalid key in `{where}`: {reason}. Keys must be strings."
+        return ValidationError(message, field=where)
 
     value = _lookup(data, path)
     shown = "" if value is _MISSING else f" (got {_short_repr(value)})"
@@ -158,3 +163,38 @@ def _fold_enum_case(data: Any, info: msgspec.inspect.Type) -> Any:
         return items if changed_any else data
 
     return data
+
+
+def to_json_data(body: msgspec.Struct, *, name: str) -> Any:
+    """The checked ``body`` as JSON-ready builtins.
+
+    ``attributes`` admit any value; one that JSON cannot carry (an arbitrary
+    object) is refused here, before anything is built or sent.
+    """
+    try:
+        return msgspec.to_builtins(body)
+    except TypeError as exc:
+        message = f"`{name}` holds a value that JSON cannot carry: {exc}."
+        raise ValidationError(message, field=name) from None
+
+
+def non_finite_error(data: Any, *, name: str) -> ValidationError | None:
+    """A ValidationError for the first NaN or infinity in ``data``, if any.
+
+    JSON has no such numbers, so the encoder refuses them; this names where.
+    It runs only after that refusal, keeping the walk off the usual path.
+    """
+    stack: list[tuple[str, Any]] = [(name, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            message = (
+                f"Invalid `{where}` (got {value!r}): JSON numbers must be finite. "
+                "Fix that value and call again."
+            )
+            return ValidationError(message, field=where)
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{key}", item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return None

@@ -1,0 +1,39 @@
+"""The local server's command: serves on loopback with the orders asked for."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+
+from conftest import seed
+from norce_checkout_order import OrderClient
+from norce_checkout_order.testing import DEFAULT_API_KEY
+
+
+def test_the_command_serves_until_interrupted() -> None:
+    command = [
+        sys.executable, "-m", "norce_checkout_order.testing",
+        "--port", "0", "--order", "norce:1:o_cli", "--order", "acme:2",
+    ]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(4)]
+        base_url = re.search(r"(http://127\.0\.0\.1:\d+/checkout/order)", lines[0])
+        assert base_url, lines
+
+        with OrderClient(
+            base_url=base_url.group(1),
+            api_key=DEFAULT_API_KEY,
+            merchant="norce",
+            channel="1",
+        ) as client:
+            result = client.update_cart("o_cli", seed("cart"))
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+
+    assert result.status_code == 200
+    assert lines[1].startswith("Order o_cli for x-merchant=norce x-channel=1")
+    assert lines[2].startswith("Order o_") and "x-merchant=acme" in lines[2]
