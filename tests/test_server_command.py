@@ -36,4 +36,5 @@ def test_the_command_serves_until_interrupted() -> None:
 
     assert result.status_code == 200
     assert lines[1].startswith("Order o_cli for x-merchant=norce x-channel=1")
-    assert lines[2].startswith("Order o_") and "x-merchant=acme" in lines[2]
+    assert lines[2].startswith("Order o_")
+    assert "x-merchant=acme" in lines[2]
