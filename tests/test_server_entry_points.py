@@ -1,4 +1,4 @@
-"""The local server's command: serves on loopback with the orders asked for."""
+"""The local server from a shell command and from the packaged pytest fixture."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 from conftest import seed
 from norce_checkout_order import OrderClient
-from norce_checkout_order.testing import DEFAULT_API_KEY
+from norce_checkout_order.testing import DEFAULT_API_KEY, LocalOrderServer
 
 
 def test_the_command_serves_until_interrupted() -> None:
@@ -38,3 +38,20 @@ def test_the_command_serves_until_interrupted() -> None:
     assert lines[1].startswith("Order o_cli for x-merchant=norce x-channel=1")
     assert lines[2].startswith("Order o_")
     assert "x-merchant=acme" in lines[2]
+
+
+def test_the_packaged_pytest_fixture_serves(
+    norce_order_server: LocalOrderServer,
+) -> None:
+    order_id = norce_order_server.create_order("norce", "1")
+
+    with OrderClient(
+        base_url=norce_order_server.base_url,
+        api_key=norce_order_server.api_key,
+        merchant="norce",
+        channel="1",
+    ) as client:
+        client.update_state(order_id, "processing")
+
+    stored = norce_order_server.get_order("norce", "1", order_id)
+    assert stored["state"]["currentStatus"] == "processing"

@@ -1,0 +1,26 @@
+"""A pytest fixture for the local Norce Order server, registered on install.
+
+``norce_order_server`` starts one ``LocalOrderServer`` per test session and
+stops it at the end. The server's packages (the ``server`` extra) are imported
+only when a test asks for the fixture, so installing the client alone never
+breaks a test run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from ._server import LocalOrderServer
+
+
+@pytest.fixture(scope="session")
+def norce_order_server() -> Iterator[LocalOrderServer]:
+    """A running local Norce Order server; create orders with ``create_order``."""
+    from ._server import LocalOrderServer  # noqa: PLC0415  (see the docstring)
+
+    with LocalOrderServer() as server:
+        yield server
