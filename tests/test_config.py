@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import httpx
 import pytest
 from conftest import FAKE_TOKEN
-from norce_checkout_order import ConfigurationError, OrderClient
+from norce_checkout_order import AsyncOrderClient, ConfigurationError, OrderClient
 
 CREDENTIALS: dict[str, Any] = {
     "api_key": FAKE_TOKEN,
@@ -183,3 +185,71 @@ def test_a_bad_api_key_is_refused_without_showing_it() -> None:
         )  # fmt: skip
 
     assert FAKE_TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize("slug", ["\u212a", "\u0131", "\u0130", "\u017f", "xn--ab"])
+def test_lookalike_letters_and_punycode_slugs_are_refused(slug: str) -> None:
+    with pytest.raises(ConfigurationError, match="`slug`"):
+        OrderClient(environment="stage", slug=slug, **CREDENTIALS)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "https://proxy.example/checkout/order#",
+        "https://proxy.example/checkout/order?",
+        "http://127.0.0.1:99999/x",
+        "http://127.0.0.1:-1/x",
+        "http://xn--a/",
+        "http://tenant.localhost:8000",
+    ],
+)
+def test_base_urls_that_would_misroute_are_refused(base_url: str) -> None:
+    with pytest.raises(ConfigurationError, match="`base_url`"):
+        OrderClient(base_url=base_url, **CREDENTIALS)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "hint"),
+    [
+        ("channel", 1, "must be a string"),
+        ("merchant", b"norce", "must be a string"),
+        ("environment", 1, "must be a string"),
+        ("slug", 123, "must be a string"),
+        ("adapter_id", "", "is empty"),
+        ("merchant", " norce ", "without surrounding spaces"),
+        ("timeout", -1, "`timeout`"),
+        ("timeout", 0, "`timeout`"),
+        ("timeout", "5", "`timeout`"),
+        ("timeout", float("nan"), "`timeout`"),
+        ("timeout", None, "`timeout`"),
+        ("http_client", object(), "`http_client` must be an httpx.Client"),
+        ("http_client", httpx.AsyncClient(), "`http_client` must be an httpx.Client"),
+    ],
+)
+def test_settings_of_the_wrong_kind_are_configuration_errors(
+    setting: str, value: object, hint: str
+) -> None:
+    settings: dict[str, Any] = {"environment": "stage", "slug": "acme", **CREDENTIALS}
+    settings[setting] = value
+
+    with pytest.raises(ConfigurationError, match=re.escape(hint)):
+        OrderClient(**settings)
+
+
+def test_an_async_client_refuses_a_sync_http_client() -> None:
+    with pytest.raises(ConfigurationError, match=r"httpx\.AsyncClient"):
+        AsyncOrderClient(
+            environment="stage", slug="acme", http_client=httpx.Client(), **CREDENTIALS
+        )
+
+
+def test_an_api_key_of_the_wrong_kind_is_not_shown() -> None:
+    with pytest.raises(
+        ConfigurationError, match="`api_key` must be a string"
+    ) as caught:
+        OrderClient(
+            environment="stage", slug="acme", **{**CREDENTIALS, "api_key": 12345}
+        )
+
+    assert "12345" not in str(caught.value)

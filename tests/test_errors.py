@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
-from conftest import Recorder, mock_client
+from conftest import FAKE_TOKEN, Recorder, mock_client
 from norce_checkout_order import (
     APIConnectionError,
     APIError,
@@ -143,3 +145,56 @@ def test_success_reports_whether_the_change_is_done_or_accepted(status: int) -> 
     assert result.accepted is (status == 202)
     assert result.request_id == "c-1"
     assert result.response.status_code == status
+
+
+def test_a_body_that_fails_to_decode_is_a_connection_error() -> None:
+    recorder = answering(200, b"not gzip at all", {"content-encoding": "gzip"})
+
+    with mock_client(recorder) as client, pytest.raises(APIConnectionError) as caught:
+        client.update_state("o_1", "checkout")
+
+    assert isinstance(caught.value.__cause__, httpx.DecodingError)
+
+
+def test_a_redirect_loop_of_a_callers_client_is_a_connection_error() -> None:
+    loop = Recorder(
+        lambda request: httpx.Response(302, headers={"location": str(request.url)})
+    )
+    http = httpx.Client(transport=loop.transport, follow_redirects=True)
+
+    with (
+        mock_client(loop, http_client=http) as client,
+        pytest.raises(APIConnectionError) as caught,
+    ):
+        client.update_state("o_1", "checkout")
+
+    assert isinstance(caught.value.__cause__, httpx.TooManyRedirects)
+    http.close()
+
+
+def test_json_nested_too_deep_to_decode_is_kept_as_text() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+
+    with (
+        mock_client(answering(400, deep)) as client,
+        pytest.raises(BadRequestError) as caught,
+    ):
+        client.update_state("o_1", "checkout")
+
+    assert caught.value.body == deep.decode()
+
+
+def test_the_servers_words_are_cut_cleaned_and_redacted() -> None:
+    message = f"line one\nline two \x1b[31m{FAKE_TOKEN} " + "x" * 5000
+    recorder = answering(400, json.dumps({"code": "bad", "message": message}).encode())
+
+    with mock_client(recorder) as client, pytest.raises(BadRequestError) as caught:
+        client.update_state("o_1", "checkout")
+
+    text = str(caught.value)
+    assert caught.value.message == message
+    assert "\n" not in text
+    assert "\x1b" not in text
+    assert FAKE_TOKEN not in text
+    assert "[redacted]" in text
+    assert len(text) < 400

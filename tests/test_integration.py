@@ -191,3 +191,74 @@ def test_the_generated_layer_works_on_its_own(
     assert server.get_order(MERCHANT, CHANNEL, order_id)["state"]["currentStatus"] == (
         "processing"
     )
+
+
+def test_proxy_variables_never_carry_a_loopback_request(
+    monkeypatch: pytest.MonkeyPatch, server: LocalOrderServer, order_id: str
+) -> None:
+    # A proxy that is not there: a request sent through it would fail.
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+
+    with OrderClient(
+        base_url=server.base_url, api_key=FAKE_TOKEN, merchant=MERCHANT, channel=CHANNEL
+    ) as client:
+        result = client.update_state(order_id, "processing")
+
+    assert result.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "word"),
+    [
+        (b'{"total": {"includingVat": NaN}}', 400, "NaN"),
+        (b'{"reference": "caf\xe9"}', 400, "not JSON"),
+        (b"[" * 50_000 + b"]" * 50_000, 400, "not JSON"),
+    ],
+)
+def test_the_server_refuses_bodies_that_are_not_strict_json(
+    server: LocalOrderServer, order_id: str, body: bytes, status: int, word: str
+) -> None:
+    response = httpx.put(
+        f"{server.base_url}/api/v0/checkout/orders/{order_id}/cart",
+        content=body,
+        headers={
+            "authorization": f"Bearer {FAKE_TOKEN}",
+            "content-type": "application/json",
+            "x-merchant": MERCHANT,
+            "x-channel": CHANNEL,
+        },
+    )
+
+    assert response.status_code == status
+    assert word in response.text
+    assert server.get_order(MERCHANT, CHANNEL, order_id)["cart"] is None
+
+
+def test_a_state_change_needs_a_status(server: LocalOrderServer, order_id: str) -> None:
+    response = httpx.put(
+        f"{server.base_url}/api/v0/checkout/orders/{order_id}/state",
+        json={},
+        headers={
+            "authorization": f"Bearer {FAKE_TOKEN}",
+            "x-merchant": MERCHANT,
+            "x-channel": CHANNEL,
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "status-required"
+
+
+def test_the_server_listens_on_ipv6_loopback_too() -> None:
+    with LocalOrderServer(host="::1", api_key=FAKE_TOKEN) as server:
+        order_id = server.create_order(MERCHANT, CHANNEL)
+        with OrderClient(
+            base_url=server.base_url,
+            api_key=FAKE_TOKEN,
+            merchant=MERCHANT,
+            channel=CHANNEL,
+        ) as client:
+            client.update_state(order_id, "processing")
+
+    assert server.base_url.startswith("http://[::1]:")

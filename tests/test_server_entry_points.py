@@ -19,7 +19,7 @@ def test_the_command_serves_until_interrupted() -> None:
     ]  # fmt: skip
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(4)]
+        lines = [process.stdout.readline() for _ in range(5)]
         base_url = re.search(r"(http://127\.0\.0\.1:\d+/checkout/order)", lines[0])
         assert base_url, lines
 
@@ -35,9 +35,10 @@ def test_the_command_serves_until_interrupted() -> None:
         assert process.wait(timeout=10) == 0
 
     assert result.status_code == 200
-    assert lines[1].startswith("Order o_cli for x-merchant=norce x-channel=1")
-    assert lines[2].startswith("Order o_")
-    assert "x-merchant=acme" in lines[2]
+    assert lines[1] == f"Send the token: Authorization: Bearer {DEFAULT_API_KEY}\n"
+    assert lines[2].startswith("Order o_cli for x-merchant=norce x-channel=1")
+    assert lines[3].startswith("Order o_")
+    assert "x-merchant=acme" in lines[3]
 
 
 def test_the_packaged_pytest_fixture_serves(

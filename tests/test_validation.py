@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from conftest import Recorder, mock_client, seed
 from norce_checkout_order import NorceCheckoutError, ValidationError
-from norce_checkout_order.models import Address
+from norce_checkout_order.models import Address, Item
 
 
 def cart_with(**item: Any) -> dict[str, Any]:
@@ -99,3 +99,85 @@ def test_the_callers_dict_is_not_changed(recorder: Recorder) -> None:
         client.update_billing("o_1", billing)
 
     assert repr(billing) == before
+
+
+class SafeString(str):
+    """Like a template engine's marked-safe string."""
+
+    def __str__(self) -> str:
+        return "rendered otherwise"
+
+
+def test_a_model_inside_a_dict_is_checked_too(recorder: Recorder) -> None:
+    with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
+        client.update_cart("o_1", {"items": [Item(quantity="abc")]})  # type: ignore[arg-type]
+
+    assert caught.value.field == "cart.items[0].quantity"
+    assert recorder.requests == []
+
+
+def test_str_subclasses_travel_as_their_text(recorder: Recorder) -> None:
+    with mock_client(recorder) as client:
+        client.update_billing(SafeString("o_1"), {"givenName": SafeString("Rosa")})
+
+    assert recorder.last.url.path.endswith("/orders/o_1/customer/billing")
+    assert recorder.body() == {"givenName": "Rosa"}
+
+
+@pytest.mark.parametrize(
+    ("argument", "field"),
+    [
+        ({"givenName": "bad \ud800"}, "address.givenName"),
+        ({"attributes": {"a": {"b": ["\udfff"]}}}, "address.attributes.a.b[0]"),
+        ({"attributes": {"a": {("tuple", "key"): 1}}}, "address"),
+    ],
+)
+def test_values_json_cannot_encode_are_named(
+    recorder: Recorder, argument: dict[str, Any], field: str
+) -> None:
+    with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
+        client.update_billing("o_1", argument)
+
+    assert caught.value.field == field
+    assert recorder.requests == []
+
+
+def test_too_deep_a_nesting_is_a_validation_error(recorder: Recorder) -> None:
+    deep: dict[str, Any] = {}
+    for _ in range(5000):
+        deep = {"items": [deep]}
+    looped: dict[str, Any] = {}
+    looped["self"] = looped
+
+    with mock_client(recorder) as client:
+        with pytest.raises(ValidationError, match="nested too deeply"):
+            client.update_cart("o_1", deep)
+        with pytest.raises(ValidationError, match="nested too deeply"):
+            client.update_cart("o_1", {"attributes": looped})
+
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize("order_id", ["\ud800", "x" * 70_000, "a\nb", "\x00"])
+def test_order_ids_a_url_cannot_carry_are_refused(
+    recorder: Recorder, order_id: str
+) -> None:
+    with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
+        client.update_state(order_id, "checkout")
+
+    assert caught.value.field == "order_id"
+    assert recorder.requests == []
+
+
+def test_after_folding_the_case_the_real_problem_is_named(recorder: Recorder) -> None:
+    with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
+        client.update_billing("o_1", {"type": "Person", "country": "SWE"})
+
+    assert caught.value.field == "address.country"
+
+
+def test_a_model_with_the_vendors_case_is_accepted(recorder: Recorder) -> None:
+    with mock_client(recorder) as client:
+        client.update_billing("o_1", Address(type="Person"))  # type: ignore[arg-type]
+
+    assert recorder.body() == {"type": "person"}

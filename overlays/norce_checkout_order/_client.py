@@ -33,7 +33,7 @@ from ._generated.rest.api.orders import (
     update_checkout_order_state,
 )
 from ._generated.rest.types import UNSET
-from ._validation import non_finite_error, to_json_data, validate
+from ._validation import to_json_data, unencodable_error, validate
 from ._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncOrderClient", "OrderClient", "UpdateResult"]
@@ -92,12 +92,12 @@ class _CheckedBody:
 
 def _header_value(name: str, value: str, *, secret: bool = False) -> str:
     """``value`` if HTTP can carry it as a header, else a ConfigurationError."""
-    if value.isascii() and value.isprintable():
+    if value.isascii() and value.isprintable() and value == value.strip():
         return value
     shown = "the value given" if secret else repr(value)
     message = (
-        f"`{name}` must be printable ASCII to travel in a header; "
-        f"{shown} holds other characters (non-ASCII letters or line breaks)."
+        f"`{name}` must be printable ASCII without surrounding spaces to travel "
+        f"in a header; {shown} is not (non-ASCII letters, line breaks, spaces)."
     )
     raise ConfigurationError(message)
 
@@ -109,15 +109,50 @@ def build_headers(settings: _config.Settings) -> dict[str, str]:
     return {"Authorization": token, "User-Agent": USER_AGENT}
 
 
-def _check_order_id(order_id: object) -> str:
-    if not isinstance(order_id, str) or order_id in {"", ".", ".."}:
-        # "." and ".." would be read as path steps and move the request.
+def _check_timeout(timeout: object) -> httpx.Timeout:
+    """An ``httpx.Timeout`` from a positive number of seconds or a Timeout."""
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if (
+        isinstance(timeout, int | float)
+        and not isinstance(timeout, bool)
+        and 0 < timeout < float("inf")
+    ):
+        return httpx.Timeout(timeout)
+    message = (
+        "`timeout` must be a positive number of seconds or an httpx.Timeout; "
+        f"got {timeout!r}."
+    )
+    raise ConfigurationError(message)
+
+
+def _check_http_client(http_client: object, expected: type[Any]) -> None:
+    """Refuse a sync client for the async client and the other way round."""
+    if http_client is not None and not isinstance(http_client, expected):
         message = (
-            "`order_id` must be a non-empty string such as "
-            f"'o_yClTSySjyAuuBjmiBlHCjuEcTf'; got {order_id!r}."
+            f"`http_client` must be an {expected.__module__}.{expected.__name__}; "
+            f"got {type(http_client).__name__}."
+        )
+        raise ConfigurationError(message)
+
+
+def _check_order_id(order_id: object) -> str:
+    """The order id as a plain str that can travel as one path segment."""
+    # A str subclass could render itself otherwise when the URL is built.
+    plain = str.__str__(order_id) if isinstance(order_id, str) else None
+    # "." and ".." would be read as path steps and move the request.
+    if plain is None or plain in {"", ".", ".."} or not plain.isprintable():
+        message = (
+            "`order_id` must be a non-empty string of printable characters such "
+            f"as 'o_yClTSySjyAuuBjmiBlHCjuEcTf'; got {order_id!r}."
         )
         raise ValidationError(message, field="order_id")
-    return order_id
+    try:
+        plain.encode("utf-8")
+    except UnicodeEncodeError:
+        message = f"`order_id` holds characters UTF-8 cannot encode: {order_id!r}."
+        raise ValidationError(message, field="order_id") from None
+    return plain
 
 
 class _BaseClient:
@@ -135,7 +170,7 @@ class _BaseClient:
         merchant: str | None,
         channel: str | None,
         adapter_id: str | None,
-        timeout: httpx.Timeout | float | None,
+        timeout: httpx.Timeout | float,
     ) -> None:
         settings = _config.resolve(
             environment=environment,
@@ -155,7 +190,14 @@ class _BaseClient:
             if settings.adapter_id is None
             else _header_value("adapter_id", settings.adapter_id),
         }
-        self._timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
+        self._timeout = _check_timeout(timeout)
+        # Proxy variables (HTTP_PROXY...) would carry a loopback request, and
+        # the token in it, in clear text to the proxy: not for loopback.
+        loopback = _config.is_loopback(httpx.URL(settings.base_url).host)
+        self._http_options: dict[str, Any] = {
+            "follow_redirects": False,
+            "trust_env": not loopback,
+        }
 
     @property
     def base_url(self) -> str:
@@ -189,11 +231,13 @@ class _BaseClient:
             request = self._http.build_request(
                 method, url, headers=headers, timeout=self._timeout, **kwargs
             )
-        except ValueError as exc:  # the JSON encoder refuses NaN and infinity
-            error = non_finite_error(data, name=name)
-            if error is None:
-                raise
-            raise error from exc
+        except httpx.InvalidURL as exc:
+            message = f"`order_id` does not fit in a URL: {exc}."
+            raise ValidationError(message, field="order_id") from exc
+        except (ValueError, TypeError, RecursionError) as exc:
+            # The JSON encoder refused the body: a NaN, a lone surrogate,
+            # a key that is not text deep in `attributes`, too deep a nesting.
+            raise unencodable_error(data, exc, name=name) from exc
         logger.debug("Built %s %s", method, url)
         return request
 
@@ -204,12 +248,12 @@ class _BaseClient:
             "%s %s answered %s", request.method, request.url, response.status_code
         )
         if not response.is_success:
-            raise status_error(response)
+            raise status_error(response, secret=self._settings.api_key)
         return UpdateResult(response.status_code, response, request_id(response))
 
 
-def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> Exception:
-    """The package's exception for a request that got no answer."""
+def _transport_error(exc: httpx.HTTPError, request: httpx.Request) -> Exception:
+    """The package's exception for a request that got no usable answer."""
     kind = (
         APITimeoutError
         if isinstance(exc, httpx.TimeoutException)
@@ -243,9 +287,10 @@ class OrderClient(_BaseClient):
         merchant: str | None = None,
         channel: str | None = None,
         adapter_id: str | None = None,
-        timeout: httpx.Timeout | float | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
     ) -> None:
+        _check_http_client(http_client, httpx.Client)
         super().__init__(
             environment=environment,
             slug=slug,
@@ -259,7 +304,7 @@ class OrderClient(_BaseClient):
         # A caller's client is the caller's to close; ours is closed by us.
         self._owns_http = http_client is None
         self._http = (
-            httpx.Client(follow_redirects=False) if http_client is None else http_client
+            httpx.Client(**self._http_options) if http_client is None else http_client
         )
 
     def update_state(
@@ -289,7 +334,7 @@ class OrderClient(_BaseClient):
 
         try:
             response = self._http.send(request)
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:  # transport, decoding, redirect loops
             raise _transport_error(exc, request) from exc
 
         return self._finish(response)
@@ -326,9 +371,10 @@ class AsyncOrderClient(_BaseClient):
         merchant: str | None = None,
         channel: str | None = None,
         adapter_id: str | None = None,
-        timeout: httpx.Timeout | float | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        _check_http_client(http_client, httpx.AsyncClient)
         super().__init__(
             environment=environment,
             slug=slug,
@@ -342,7 +388,7 @@ class AsyncOrderClient(_BaseClient):
         # A caller's client is the caller's to close; ours is closed by us.
         self._owns_http = http_client is None
         self._http = (
-            httpx.AsyncClient(follow_redirects=False)
+            httpx.AsyncClient(**self._http_options)
             if http_client is None
             else http_client
         )
@@ -374,7 +420,7 @@ class AsyncOrderClient(_BaseClient):
 
         try:
             response = await self._http.send(request)
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:  # transport, decoding, redirect loops
             raise _transport_error(exc, request) from exc
 
         return self._finish(response)

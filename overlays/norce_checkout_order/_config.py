@@ -29,7 +29,9 @@ ENVIRONMENTS: Mapping[str, str] = {
 
 # One DNS label (RFC 1123): letters, digits and inner hyphens, 63 at most.
 # Anything else could move the token to another host: `evil.com#`, `a@b`.
-_DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+_DNS_LABEL = re.compile(
+    r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE | re.ASCII
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,29 +45,42 @@ class Settings:
     adapter_id: str | None
 
 
-def _pick(name: str, value: str | None, environ: Mapping[str, str]) -> str | None:
+def _pick(name: str, value: object, environ: Mapping[str, str]) -> str | None:
     """The argument if given, else its environment variable, else None."""
-    if value is not None:
-        return value
-    return environ.get(ENV_PREFIX + name.upper()) or None
-
-
-def _require(name: str, value: str | None, environ: Mapping[str, str]) -> str:
-    picked = _pick(name, value, environ)
-    env = ENV_PREFIX + name.upper()
-    if picked is None:
-        message = f"`{name}` is required: pass `{name}=...` or set {env}."
+    if value is None:
+        return environ.get(ENV_PREFIX + name.upper()) or None
+    shown = "the value given" if name == "api_key" else repr(value)
+    if not isinstance(value, str):
+        message = f"`{name}` must be a string; got {shown}. Pass text: '1', not 1."
         raise ConfigurationError(message)
-    if not picked.strip():
-        shown = "''" if name == "api_key" else repr(picked)
-        message = f"`{name}` is empty ({shown}): pass `{name}=...` or set {env}."
+    if not value.strip():
+        env = ENV_PREFIX + name.upper()
+        message = (
+            f"`{name}` is empty ({shown}): pass a value, or leave it out and set {env}."
+        )
+        raise ConfigurationError(message)
+    return value
+
+
+def _require(name: str, value: object, environ: Mapping[str, str]) -> str:
+    picked = _pick(name, value, environ)
+    if picked is None:
+        env = ENV_PREFIX + name.upper()
+        message = f"`{name}` is required: pass `{name}=...` or set {env}."
         raise ConfigurationError(message)
     return picked
 
 
 def check_slug(slug: object) -> str:
     """Return ``slug`` lower-cased if it is one DNS label, else raise."""
-    if not isinstance(slug, str) or not _DNS_LABEL.fullmatch(slug):
+    # ASCII only: IGNORECASE alone lets the Kelvin sign match `k`. A hyphen
+    # pair at 3-4 marks a reserved label (`xn--` is IDNA), never a tenant.
+    if (
+        not isinstance(slug, str)
+        or not slug.isascii()
+        or not _DNS_LABEL.fullmatch(slug)
+        or slug[2:4] == "--"
+    ):
         message = (
             f"`slug` must be the tenant's name, one DNS label of letters, digits "
             f"and inner hyphens (like 'customer-slug'); got {slug!r}."
@@ -84,8 +99,9 @@ def environment_url(environment: str, slug: str) -> str:
     return template.format(slug=check_slug(slug))
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine: ``localhost`` or a loopback IP."""
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -97,21 +113,26 @@ def check_base_url(base_url: str) -> str:
     """Return ``base_url`` without a trailing slash if it is safe to send to."""
     try:
         url = httpx.URL(base_url)
-    except (httpx.InvalidURL, TypeError) as exc:
+        host, port = url.host, url.port
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
         message = f"`base_url` is not a URL: {base_url!r}."
         raise ConfigurationError(message) from exc
+    if port is not None and not 0 < port < 65536:
+        message = f"`base_url` has a port out of range: {base_url!r}."
+        raise ConfigurationError(message)
 
-    if url.scheme not in {"http", "https"} or not url.host:
+    if url.scheme not in {"http", "https"} or not host:
         message = f"`base_url` must be an http(s) URL with a host; got {base_url!r}."
         raise ConfigurationError(message)
-    if url.scheme == "http" and not _is_loopback(url.host):
+    if url.scheme == "http" and not is_loopback(host):
         # The token travels in a header: plain HTTP only where it cannot leave
         # the machine.
         message = (
             f"`base_url` must use https unless its host is loopback; got {base_url!r}."
         )
         raise ConfigurationError(message)
-    if url.userinfo or url.query or url.fragment:
+    # Even an empty `?` or `#` would swallow the operation's path.
+    if url.userinfo or "?" in base_url or "#" in base_url:
         message = (
             f"`base_url` may not hold credentials, a query or a fragment; "
             f"got {url.copy_with(username=None, password=None)!s}."

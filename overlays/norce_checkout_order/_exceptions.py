@@ -17,8 +17,9 @@ Every exception the client raises, under one root::
             ├── RateLimitError            429
             └── InternalServerError       5xx
 
-No message, attribute or repr holds the API token: requests are described by
-method and URL only.
+No message or repr holds the API token: requests are described by method and
+URL only, and a server's words are cleaned of it. (``request.headers`` does
+hold it, as httpx keeps it; httpx masks it in that repr.)
 """
 
 from __future__ import annotations
@@ -178,11 +179,27 @@ def decode_body(response: httpx.Response) -> Any:
         return ""
     try:
         return msgspec.json.decode(content)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return response.text
 
 
-def status_error(response: httpx.Response) -> APIStatusError:
+def _clean(text: str, secret: str | None) -> str:
+    """``text`` cut short, on one line, and without ``secret``.
+
+    The server's words go into a message that lands in logs: a newline or a
+    terminal escape must not forge a log line, and a server that echoes the
+    token must not put it there.
+    """
+    if secret:
+        text = text.replace(secret, "[redacted]")
+    if len(text) > _RAW_TEXT_LIMIT:
+        text = text[: _RAW_TEXT_LIMIT - 3] + "..."
+    return "".join(char if char.isprintable() else " " for char in text)
+
+
+def status_error(
+    response: httpx.Response, *, secret: str | None = None
+) -> APIStatusError:
     """The exception for a non-success answer, whatever its body holds."""
     body = decode_body(response)
     status = response.status_code
@@ -194,9 +211,10 @@ def status_error(response: httpx.Response) -> APIStatusError:
     if code or message:
         detail = ": ".join(part for part in (code, message) if part)
     elif isinstance(body, str):
-        detail = body[:_RAW_TEXT_LIMIT] or "(empty body)"
+        detail = body or "(empty body)"
     else:
-        detail = msgspec.json.encode(body).decode()[:_RAW_TEXT_LIMIT]
+        detail = msgspec.json.encode(body).decode()
+    detail = _clean(detail, secret)
 
     request = response.request
     text = (

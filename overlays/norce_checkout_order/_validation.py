@@ -34,30 +34,57 @@ def validate(model: type[T], value: object, *, name: str) -> T:
     An enum given in another case (the vendor's own examples send
     ``"type": "Person"``) is accepted when it matches exactly one member.
     """
-    if isinstance(value, model):
-        # Structs are not checked when built: a round trip through JSON checks
-        # the types, patterns and enums the spec sets.
-        data: Any = msgspec.to_builtins(value)
-    elif isinstance(value, Mapping) or not issubclass(model, msgspec.Struct):
-        data = value
-    else:
+    if not (
+        isinstance(value, model | Mapping) or not issubclass(model, msgspec.Struct)
+    ):
         message = (
             f"`{name}` must be a {model.__name__} or a dict shaped like its JSON; "
             f"got {type(value).__name__}."
         )
         raise ValidationError(message, field=name)
 
+    # Structs are not checked when built, and msgspec.convert passes a struct
+    # found inside a dict through unchecked: plain builtins first, so that
+    # every level is checked against the spec's types, patterns and enums.
+    data = _builtins(value, name=name)
     try:
         return msgspec.convert(data, model)
-    except msgspec.ValidationError as first:
+    except msgspec.ValidationError as error:
         # The slow path runs only for input that failed as given.
         folded = _fold_enum_case(data, msgspec.inspect.type_info(model))
-        if folded is not data:
-            try:
-                return msgspec.convert(folded, model)
-            except msgspec.ValidationError:
-                pass
-        raise _explain(first, model, data, name) from None
+        if folded is data:
+            raise _explain(error, model, data, name) from None
+    try:
+        return msgspec.convert(folded, model)
+    except msgspec.ValidationError as error:
+        raise _explain(error, model, folded, name) from None
+
+
+def _plain(value: Any) -> Any:
+    """Subclasses of str, int and float (a template engine's safe string) as
+    their plain values; anything else JSON cannot carry is refused."""
+    # The base types' own conversions copy the value; str() and int() would
+    # call an override of __str__ or __int__ instead.
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__index__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    message = f"Encoding objects of type {type(value).__name__} is unsupported"
+    raise TypeError(message)
+
+
+def _builtins(value: Any, *, name: str) -> Any:
+    """``value`` as JSON-ready builtins, or a ValidationError naming ``name``."""
+    try:
+        return msgspec.to_builtins(value, enc_hook=_plain)
+    except TypeError as exc:
+        message = f"`{name}` holds a value that JSON cannot carry: {exc}."
+        raise ValidationError(message, field=name) from None
+    except RecursionError:
+        message = f"`{name}` is nested too deeply to send (or refers to itself)."
+        raise ValidationError(message, field=name) from None
 
 
 def _explain(
@@ -166,23 +193,16 @@ def _fold_enum_case(data: Any, info: msgspec.inspect.Type) -> Any:
 
 
 def to_json_data(body: msgspec.Struct, *, name: str) -> Any:
-    """The checked ``body`` as JSON-ready builtins.
-
-    ``attributes`` admit any value; one that JSON cannot carry (an arbitrary
-    object) is refused here, before anything is built or sent.
-    """
-    try:
-        return msgspec.to_builtins(body)
-    except TypeError as exc:
-        message = f"`{name}` holds a value that JSON cannot carry: {exc}."
-        raise ValidationError(message, field=name) from None
+    """The checked ``body`` as JSON-ready builtins."""
+    return _builtins(body, name=name)
 
 
-def non_finite_error(data: Any, *, name: str) -> ValidationError | None:
-    """A ValidationError for the first NaN or infinity in ``data``, if any.
+def unencodable_error(data: Any, exc: Exception, *, name: str) -> ValidationError:
+    """A ValidationError for what made the JSON encoder fail on ``data``.
 
-    JSON has no such numbers, so the encoder refuses them; this names where.
-    It runs only after that refusal, keeping the walk off the usual path.
+    JSON has no NaN or infinity, UTF-8 no lone surrogates, and JSON objects
+    only text keys; the first such value found is named. This runs only after
+    the encoder refused, keeping the walk off the usual path.
     """
     stack: list[tuple[str, Any]] = [(name, data)]
     while stack:
@@ -193,8 +213,23 @@ def non_finite_error(data: Any, *, name: str) -> ValidationError | None:
                 "Fix that value and call again."
             )
             return ValidationError(message, field=where)
+        if isinstance(value, str) and not _is_utf8(value):
+            message = (
+                f"Invalid `{where}` (got {_short_repr(value)}): the text holds "
+                "characters UTF-8 cannot encode (lone surrogates)."
+            )
+            return ValidationError(message, field=where)
         if isinstance(value, dict):
             stack.extend((f"{where}.{key}", item) for key, item in value.items())
         elif isinstance(value, list):
             stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
-    return None
+    message = f"`{name}` cannot be encoded as JSON: {exc}."
+    return ValidationError(message, field=name)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

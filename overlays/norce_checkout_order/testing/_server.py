@@ -100,7 +100,7 @@ def _error(status: int, code: str, message: str) -> Response:
 
 
 class LocalOrderServer:
-    """A Norce Order server on ``127.0.0.1``, started in a background thread.
+    """A Norce Order server on loopback, started in a background thread.
 
     Use it as a context manager, or call ``start()`` and ``stop()``::
 
@@ -168,8 +168,30 @@ class LocalOrderServer:
         path = raw_path.removeprefix(BASE_PATH)
         body = await request.body()
 
+        refusal = self._refusal(request, path, body)
+        if refusal is not None:
+            return refusal
+
+        segments = path.removeprefix(ORDERS_PATH).split("/")
+        order_id, operation = unquote(segments[0]), tuple(segments[1:])
+        merchant, channel = request.headers["x-merchant"], request.headers["x-channel"]
+        with self._lock:
+            order = self._orders.get((merchant, channel, order_id))
+            if order is None:
+                message = f"Order with id:{order_id} not found."
+                return _error(404, "order-not-found", message)
+            return self._apply(order, operation, json.loads(body))
+
+    def _refusal(self, request: Request, path: str, body: bytes) -> Response | None:
+        """The answer to a request with a bad token or outside the spec."""
         if request.headers.get("authorization") != f"Bearer {self.api_key}":
             return _error(401, "unauthorized", "The bearer token is missing or wrong.")
+
+        # Strict JSON first: Python's parser would take NaN and Infinity.
+        try:
+            json.loads(body, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as exc:
+            return _problem(400, "The body is not JSON.", str(exc)[:200])
 
         spec_request = _SpecRequest(
             host_url=str(request.base_url).rstrip("/"),
@@ -187,30 +209,27 @@ class LocalOrderServer:
         )
         result = self._openapi.unmarshal_request(spec_request)
         if result.errors:
-            return _problem(
-                400, "The request does not fit the spec.", _describe(result.errors)
-            )
+            detail = _describe(result.errors)
+            return _problem(400, "The request does not fit the spec.", detail)
+        return None
 
-        segments = path.removeprefix(ORDERS_PATH).split("/")
-        order_id, operation = unquote(segments[0]), tuple(segments[1:])
-        merchant, channel = request.headers["x-merchant"], request.headers["x-channel"]
-        payload = json.loads(body)
-
-        with self._lock:
-            order = self._orders.get((merchant, channel, order_id))
-            if order is None:
-                message = f"Order with id:{order_id} not found."
-                return _error(404, "order-not-found", message)
-            status = order["state"]["currentStatus"]
-            if operation == OPERATIONS["state"]:
-                self._record_transition(order, payload["currentStatus"])
-            elif status != "checkout":
-                message = f"Order with id:{order_id} is in {status}, not checkout."
-                return _error(400, "order-not-editable", message)
-            elif operation == OPERATIONS["cart"]:
-                order["cart"] = payload
-            else:
-                order["customer"]["billing"] = payload
+    def _apply(
+        self, order: dict[str, Any], operation: tuple[str, ...], payload: Any
+    ) -> Response:
+        """Change the order as the operation says, if its state allows."""
+        status = order["state"]["currentStatus"]
+        if operation == OPERATIONS["state"]:
+            if "currentStatus" not in payload:
+                message = "A state change needs `currentStatus`."
+                return _error(400, "status-required", message)
+            self._record_transition(order, payload["currentStatus"])
+        elif status != "checkout":
+            message = f"Order with id:{order['id']} is in {status}, not checkout."
+            return _error(400, "order-not-editable", message)
+        elif operation == OPERATIONS["cart"]:
+            order["cart"] = payload
+        else:
+            order["customer"]["billing"] = payload
         return Response(status_code=200)
 
     # -- lifecycle --------------------------------------------------------
@@ -218,13 +237,20 @@ class LocalOrderServer:
     @property
     def base_url(self) -> str:
         """The URL to pass as a client's ``base_url``."""
-        return f"http://{self._host}:{self._port}{BASE_PATH}"
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        return f"http://{host}:{self._port}{BASE_PATH}"
 
     def start(self) -> Self:
         """Bind, serve in a background thread, and return once it answers."""
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        # Rebinding a port a stopped server left in TIME_WAIT is fine.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._port))
+        try:
+            sock.bind((self._host, self._port))
+        except OSError:
+            sock.close()
+            raise
         self._port = sock.getsockname()[1]
 
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
@@ -255,6 +281,11 @@ class LocalOrderServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _refuse_constant(name: str) -> Any:
+    message = f"{name} is not a JSON number"
+    raise ValueError(message)
 
 
 def _describe(errors: Iterable[Exception]) -> str:
