@@ -240,7 +240,10 @@ def test_settings_of_the_wrong_kind_are_configuration_errors(
 def test_an_async_client_refuses_a_sync_http_client() -> None:
     with pytest.raises(ConfigurationError, match=r"httpx\.AsyncClient"):
         AsyncOrderClient(
-            environment="stage", slug="acme", http_client=httpx.Client(), **CREDENTIALS
+            environment="stage",
+            slug="acme",
+            http_client=httpx.Client(),  # type: ignore[arg-type]
+            **CREDENTIALS,
         )
 
 
