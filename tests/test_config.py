@@ -90,8 +90,7 @@ def test_environment_variables_fill_what_is_not_passed(
         # Arguments beat the environment, whichever form each takes.
         ({"environment": "stage", "slug": "a"}, {"BASE_URL": "https://proxy.example"}, "https://a.api-se.stage.norce.tech/checkout/order"),
         ({"base_url": "https://proxy.example/x/"}, {"ENVIRONMENT": "stage", "SLUG": "b"}, "https://proxy.example/x"),
-        # Within the environment, BASE_URL beats ENVIRONMENT and SLUG.
-        ({}, {"BASE_URL": "https://proxy.example", "ENVIRONMENT": "stage", "SLUG": "b"}, "https://proxy.example"),
+        ({}, {"BASE_URL": "https://proxy.example"}, "https://proxy.example"),
         ({}, {"ENVIRONMENT": "playground", "SLUG": "b"}, "https://b.api-se.playground.norce.tech/checkout/order"),
         # An argument slug completes an environment variable's environment.
         ({"slug": "c"}, {"ENVIRONMENT": "production"}, "https://c.api-se.norce.tech/checkout/order"),
@@ -110,6 +109,20 @@ def test_precedence_matrix(
         monkeypatch.setenv(f"NORCE_CHECKOUT_{name}", value)
 
     assert OrderClient(**arguments, **CREDENTIALS).base_url == expected
+
+
+@pytest.mark.parametrize(
+    "named", [{"ENVIRONMENT": "stage", "SLUG": "b"}, {"SLUG": "b"}]
+)
+def test_base_url_and_environment_variables_together_are_refused(
+    monkeypatch: pytest.MonkeyPatch, named: dict[str, str]
+) -> None:
+    monkeypatch.setenv("NORCE_CHECKOUT_BASE_URL", "http://127.0.0.1:8000")
+    for name, value in named.items():
+        monkeypatch.setenv(f"NORCE_CHECKOUT_{name}", value)
+
+    with pytest.raises(ConfigurationError, match="unset the one you do not mean"):
+        OrderClient(**CREDENTIALS)
 
 
 def test_base_url_with_environment_is_refused() -> None:

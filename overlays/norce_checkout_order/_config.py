@@ -1,9 +1,10 @@
 """Client settings: where requests go and who they are sent as.
 
 The precedence rule, for every setting: a keyword argument wins over its
-``NORCE_CHECKOUT_<NAME>`` environment variable. The target is then ``base_url``
-if one is known, else ``environment`` plus ``slug``; passing ``base_url`` and
-``environment`` as arguments together is an error.
+``NORCE_CHECKOUT_<NAME>`` environment variable. The target is ``environment``
+plus ``slug`` or ``base_url``, from the arguments if either is passed, else
+from the environment variables; naming both kinds at the same level (two
+arguments, or two variables) is an error rather than a silent choice.
 """
 
 from __future__ import annotations
@@ -162,13 +163,25 @@ def resolve(
         )
         raise ConfigurationError(message)
 
+    env_url = _pick("base_url", None, env)
+    env_named = _pick("environment", None, env) or _pick("slug", None, env)
     if environment is not None or slug is not None:
         target = environment_url(
             _require("environment", environment, env), _require("slug", slug, env)
         )
-    elif (url := _pick("base_url", base_url, env)) is not None:
-        target = check_base_url(url)
-    elif _pick("environment", None, env) is not None:
+    elif base_url is not None:
+        target = check_base_url(base_url)
+    elif env_url is not None and env_named is not None:
+        # A forgotten local URL must not quietly win over a named environment.
+        message = (
+            f"Both {ENV_PREFIX}BASE_URL and {ENV_PREFIX}ENVIRONMENT or "
+            f"{ENV_PREFIX}SLUG are set; unset the one you do not mean, or pass "
+            "`base_url` or `environment` and `slug` as arguments."
+        )
+        raise ConfigurationError(message)
+    elif env_url is not None:
+        target = check_base_url(env_url)
+    elif env_named is not None:
         target = environment_url(
             _require("environment", None, env), _require("slug", None, env)
         )

@@ -5,6 +5,13 @@ Start it from a test with ``LocalOrderServer`` (a context manager), or from a
 shell with ``python -m norce_checkout_order.testing``.
 """
 
-from ._server import DEFAULT_API_KEY, LocalOrderServer
+try:
+    from ._server import DEFAULT_API_KEY, LocalOrderServer
+except ImportError as exc:  # pragma: no cover - needs an install without the extra
+    message = (
+        f"The local server needs the `server` extra ({exc.name} is missing): "
+        "pip install 'norce-checkout-order[server]'"
+    )
+    raise ImportError(message, name=exc.name) from exc
 
 __all__ = ["DEFAULT_API_KEY", "LocalOrderServer"]
