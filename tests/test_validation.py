@@ -55,8 +55,10 @@ def test_bad_input_names_the_field_and_sends_nothing(
     assert recorder.requests == []
 
 
-@pytest.mark.parametrize("order_id", ["", ".", "..", None, 42])
-def test_an_order_id_that_cannot_be_one_segment_is_refused(
+@pytest.mark.parametrize(
+    "order_id", ["", ".", "..", None, 42, "\ud800", "x" * 70_000, "a\nb", "\x00"]
+)
+def test_an_order_id_a_url_cannot_carry_as_one_segment_is_refused(
     recorder: Recorder, order_id: Any
 ) -> None:
     with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
@@ -155,17 +157,6 @@ def test_too_deep_a_nesting_is_a_validation_error(recorder: Recorder) -> None:
         with pytest.raises(ValidationError, match="nested too deeply"):
             client.update_cart("o_1", {"attributes": looped})
 
-    assert recorder.requests == []
-
-
-@pytest.mark.parametrize("order_id", ["\ud800", "x" * 70_000, "a\nb", "\x00"])
-def test_order_ids_a_url_cannot_carry_are_refused(
-    recorder: Recorder, order_id: str
-) -> None:
-    with mock_client(recorder) as client, pytest.raises(ValidationError) as caught:
-        client.update_state(order_id, "checkout")
-
-    assert caught.value.field == "order_id"
     assert recorder.requests == []
 
 
