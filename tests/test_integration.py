@@ -17,7 +17,6 @@ from norce_checkout_order._generated.rest.api.orders import update_checkout_orde
 from norce_checkout_order._generated.rest.models import OrderStatus, State
 from norce_checkout_order.testing import LocalOrderServer
 
-
 TENANT = {"x-merchant": MERCHANT, "x-channel": CHANNEL}
 
 
