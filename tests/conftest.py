@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+import stamina
 from norce_checkout_order import OrderClient
 from norce_checkout_order.testing import LocalOrderServer
 
@@ -29,6 +30,13 @@ def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(__import__("os").environ):
         if name.startswith("NORCE_CHECKOUT_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _no_backoff() -> Iterator[None]:
+    """Retries happen as configured, without the waits between them."""
+    with stamina.set_testing(True, attempts=100, cap=True):
+        yield
 
 
 @pytest.fixture(scope="session")

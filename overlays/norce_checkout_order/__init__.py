@@ -8,7 +8,7 @@ Settings not passed come from ``NORCE_CHECKOUT_<NAME>`` environment variables.
 The payload models live in ``norce_checkout_order.models``.
 """
 
-from ._client import DEFAULT_TIMEOUT, AsyncOrderClient, OrderClient, UpdateResult
+from ._client import AsyncOrderClient, OrderClient, UpdateResult
 from ._config import ENVIRONMENTS
 from ._exceptions import (
     APIConnectionError,
@@ -28,9 +28,12 @@ from ._exceptions import (
     ValidationError,
 )
 from ._generated.models import OrderStatus
+from ._options import DEFAULT_TIMEOUT
+from ._retries import DEFAULT_MAX_RETRIES
 from ._version import __version__
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "ENVIRONMENTS",
     "APIConnectionError",

@@ -2,13 +2,14 @@
 
 Each call runs in the same phases: validate the input against the generated
 models, let the generated layer build the request, add the client's headers,
-send, and turn the answer into an ``UpdateResult`` or an exception.
+send (again, as the retry policy in ``_retries`` allows), and turn the answer
+into an ``UpdateResult`` or an exception.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
-import platform
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
@@ -21,7 +22,6 @@ from . import _config
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
-    ConfigurationError,
     ValidationError,
     request_id,
     status_error,
@@ -33,20 +33,31 @@ from ._generated.rest.api.orders import (
     update_checkout_order_state,
 )
 from ._generated.rest.types import UNSET
+from ._options import (
+    DEFAULT_TIMEOUT,
+    build_headers,
+    check_http_client,
+    check_max_retries,
+    check_timeout,
+    header_value,
+    merge_headers,
+    redacted,
+)
+from ._retries import (
+    DEFAULT_MAX_RETRIES,
+    RetryDecider,
+    async_retrying,
+    log_retry,
+    retrying,
+)
 from ._validation import to_json_data, unencodable_error, validate
-from ._version import __version__
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncOrderClient", "OrderClient", "UpdateResult"]
+__all__ = ["AsyncOrderClient", "OrderClient", "UpdateResult"]
+
+Headers = Mapping[str, str]
+Timeout = httpx.Timeout | float
 
 logger = logging.getLogger("norce_checkout_order")
-
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-"""Connecting may take 5 s; reading, writing and waiting for the pool 30 s."""
-
-USER_AGENT = (
-    f"norce-checkout-order/{__version__} httpx/{httpx.__version__} "
-    f"python/{platform.python_version()}"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,52 +101,6 @@ class _CheckedBody:
         return self.data
 
 
-def _header_value(name: str, value: str, *, secret: bool = False) -> str:
-    """``value`` if HTTP can carry it as a header, else a ConfigurationError."""
-    if value.isascii() and value.isprintable() and value == value.strip():
-        return value
-    shown = "the value given" if secret else repr(value)
-    message = (
-        f"`{name}` must be printable ASCII without surrounding spaces to travel "
-        f"in a header; {shown} is not (non-ASCII letters, line breaks, spaces)."
-    )
-    raise ConfigurationError(message)
-
-
-def build_headers(settings: _config.Settings) -> dict[str, str]:
-    """The headers every request carries besides the tenant headers."""
-    key = _header_value("api_key", settings.api_key.strip(), secret=True)
-    token = key if key[:7].lower() == "bearer " else f"Bearer {key}"
-    return {"Authorization": token, "User-Agent": USER_AGENT}
-
-
-def _check_timeout(timeout: object) -> httpx.Timeout:
-    """An ``httpx.Timeout`` from a positive number of seconds or a Timeout."""
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
-    if (
-        isinstance(timeout, int | float)
-        and not isinstance(timeout, bool)
-        and 0 < timeout < float("inf")
-    ):
-        return httpx.Timeout(timeout)
-    message = (
-        "`timeout` must be a positive number of seconds or an httpx.Timeout; "
-        f"got {timeout!r}."
-    )
-    raise ConfigurationError(message)
-
-
-def _check_http_client(http_client: object, expected: type[Any]) -> None:
-    """Refuse a sync client for the async client and the other way round."""
-    if http_client is not None and not isinstance(http_client, expected):
-        message = (
-            f"`http_client` must be an {expected.__module__}.{expected.__name__}; "
-            f"got {type(http_client).__name__}."
-        )
-        raise ConfigurationError(message)
-
-
 def _check_order_id(order_id: object) -> str:
     """The order id as a plain str that can travel as one path segment."""
     # A str subclass could render itself otherwise when the URL is built.
@@ -170,7 +135,9 @@ class _BaseClient:
         merchant: str | None,
         channel: str | None,
         adapter_id: str | None,
-        timeout: httpx.Timeout | float,
+        timeout: Timeout,
+        max_retries: int,
+        default_headers: Headers | None,
     ) -> None:
         settings = _config.resolve(
             environment=environment,
@@ -182,15 +149,17 @@ class _BaseClient:
             adapter_id=adapter_id,
         )
         self._settings = settings
-        self._headers = build_headers(settings)
+        self._headers = build_headers(settings, default_headers)
         self._tenant = {
-            "x_merchant": _header_value("merchant", settings.merchant),
-            "x_channel": _header_value("channel", settings.channel),
+            "x_merchant": header_value("merchant", settings.merchant),
+            "x_channel": header_value("channel", settings.channel),
             "x_adapterid": UNSET
             if settings.adapter_id is None
-            else _header_value("adapter_id", settings.adapter_id),
+            else header_value("adapter_id", settings.adapter_id),
         }
-        self._timeout = _check_timeout(timeout)
+        self._timeout = check_timeout(timeout)
+        self._max_retries = check_max_retries(max_retries)
+        self._owns_http = True
         # Proxy variables (HTTP_PROXY...) would carry a loopback request, and
         # the token in it, in clear text to the proxy: not for loopback.
         loopback = _config.is_loopback(httpx.URL(settings.base_url).host)
@@ -211,25 +180,52 @@ class _BaseClient:
             f"channel={s.channel!r}, adapter_id={s.adapter_id!r})"
         )
 
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        headers: Headers | None = None,
+    ) -> Self:
+        """A client like this one with other defaults, sharing its connections.
+
+        This client is not changed. Closing the new one leaves the shared
+        connections open: close the client they came from.
+        """
+        derived = copy.copy(self)
+        derived._owns_http = False
+        derived._headers = merge_headers(self._headers, headers)
+        if timeout is not None:
+            derived._timeout = check_timeout(timeout)
+        if max_retries is not None:
+            derived._max_retries = check_max_retries(max_retries)
+        return derived
+
     def _state_body(self, status: models.OrderStatus | str) -> Any:
         checked = validate(models.OrderStatus, status, name="status")
         return models.StateRequest(currentStatus=checked)
 
     def _build(
-        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct, name: str
+        self,
+        call: _Call,
+        extra_headers: Headers | None,
+        timeout: Timeout | None,
     ) -> httpx.Request:
         """Let the generated layer build the request, then add our headers."""
-        data = to_json_data(body, name=name)
-        kwargs = endpoint._get_kwargs(
-            _check_order_id(order_id), body=_CheckedBody(data), **self._tenant
+        data = to_json_data(call.body, name=call.name)
+        kwargs = call.endpoint._get_kwargs(
+            _check_order_id(call.order_id), body=_CheckedBody(data), **self._tenant
         )
-        headers = {**self._headers, **kwargs.pop("headers")}
+        headers = merge_headers(
+            {**self._headers, **kwargs.pop("headers")}, extra_headers
+        )
         url = self._settings.base_url + kwargs.pop("url")
         method = kwargs.pop("method").upper()
+        timeout = self._timeout if timeout is None else check_timeout(timeout)
 
         try:
             request = self._http.build_request(
-                method, url, headers=headers, timeout=self._timeout, **kwargs
+                method, url, headers=headers, timeout=timeout, **kwargs
             )
         except httpx.InvalidURL as exc:
             message = f"`order_id` does not fit in a URL: {exc}."
@@ -237,12 +233,18 @@ class _BaseClient:
         except (ValueError, TypeError, RecursionError) as exc:
             # The JSON encoder refused the body: a NaN, a lone surrogate,
             # a key that is not text deep in `attributes`, too deep a nesting.
-            raise unencodable_error(data, exc, name=name) from exc
+            raise unencodable_error(data, exc, name=call.name) from exc
         logger.debug("Built %s %s", method, url)
         return request
 
+    def _retries(self, max_retries: int | None) -> int:
+        return (
+            self._max_retries if max_retries is None else check_max_retries(max_retries)
+        )
+
     def _finish(self, response: httpx.Response) -> UpdateResult:
         """An UpdateResult for a 2xx answer; the matching exception otherwise."""
+        response.request = redacted(response.request)
         request = response.request
         logger.info(
             "%s %s answered %s", request.method, request.url, response.status_code
@@ -250,6 +252,16 @@ class _BaseClient:
         if not response.is_success:
             raise status_error(response, secret=self._settings.api_key)
         return UpdateResult(response.status_code, response, request_id(response))
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One call's operation and checked input."""
+
+    endpoint: ModuleType
+    order_id: str
+    body: msgspec.Struct
+    name: str
 
 
 def _transport_error(exc: httpx.HTTPError, request: httpx.Request) -> Exception:
@@ -260,7 +272,7 @@ def _transport_error(exc: httpx.HTTPError, request: httpx.Request) -> Exception:
         else (APIConnectionError)
     )
     message = f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}"
-    return kind(message, request=request)
+    return kind(message, request=redacted(request))
 
 
 class OrderClient(_BaseClient):
@@ -270,9 +282,14 @@ class OrderClient(_BaseClient):
     with ``slug``, or ``base_url``; and ``api_key``, ``merchant``,
     ``channel`` and optionally ``adapter_id``. Each falls back to its
     ``NORCE_CHECKOUT_<NAME>`` environment variable. ``timeout`` is seconds or
-    an ``httpx.Timeout``; ``http_client`` an ``httpx.Client`` of yours to send
-    through (auth and tenant headers are still added). Use the client as a
-    context manager, or call ``close()``, to release its connections.
+    an ``httpx.Timeout``; ``max_retries`` how often a failed request is sent
+    again (0: never); ``default_headers`` extra headers for every request;
+    ``http_client`` an ``httpx.Client`` of yours to send through (auth and
+    tenant headers are still added). Use the client as a context manager, or
+    call ``close()``, to release its connections.
+
+    Each call takes ``extra_headers``, ``timeout`` and ``max_retries`` too, for
+    that call alone.
     """
 
     _http: httpx.Client
@@ -287,10 +304,12 @@ class OrderClient(_BaseClient):
         merchant: str | None = None,
         channel: str | None = None,
         adapter_id: str | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
-        _check_http_client(http_client, httpx.Client)
+        check_http_client(http_client, httpx.Client)
         super().__init__(
             environment=environment,
             slug=slug,
@@ -300,6 +319,8 @@ class OrderClient(_BaseClient):
             channel=channel,
             adapter_id=adapter_id,
             timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
         )
         # A caller's client is the caller's to close; ours is closed by us.
         self._owns_http = http_client is None
@@ -308,36 +329,65 @@ class OrderClient(_BaseClient):
         )
 
     def update_state(
-        self, order_id: str, status: models.OrderStatus | str
+        self,
+        order_id: str,
+        status: models.OrderStatus | str,
+        *,
+        extra_headers: Headers | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> UpdateResult:
         """Move the order to ``status`` (an ``OrderStatus`` or its value)."""
-        return self._call(_STATE, order_id, self._state_body(status), "status")
+        call = _Call(_STATE, order_id, self._state_body(status), "status")
+        return self._call(call, extra_headers, timeout, max_retries)
 
     def update_cart(
-        self, order_id: str, cart: models.Cart | Mapping[str, Any]
+        self,
+        order_id: str,
+        cart: models.Cart | Mapping[str, Any],
+        *,
+        extra_headers: Headers | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> UpdateResult:
         """Replace the order's cart with ``cart`` (a ``Cart`` or its JSON as a dict)."""
-        checked = validate(models.Cart, cart, name="cart")
-        return self._call(_CART, order_id, checked, "cart")
+        call = _Call(_CART, order_id, validate(models.Cart, cart, name="cart"), "cart")
+        return self._call(call, extra_headers, timeout, max_retries)
 
     def update_billing(
-        self, order_id: str, address: models.Address | Mapping[str, Any]
+        self,
+        order_id: str,
+        address: models.Address | Mapping[str, Any],
+        *,
+        extra_headers: Headers | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> UpdateResult:
         """Set the customer's billing address (an ``Address`` or a dict)."""
         checked = validate(models.Address, address, name="address")
-        return self._call(_BILLING, order_id, checked, "address")
+        call = _Call(_BILLING, order_id, checked, "address")
+        return self._call(call, extra_headers, timeout, max_retries)
 
     def _call(
-        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct, name: str
+        self,
+        call: _Call,
+        extra_headers: Headers | None,
+        timeout: Timeout | None,
+        max_retries: int | None,
     ) -> UpdateResult:
-        request = self._build(endpoint, order_id, body, name)
+        request = self._build(call, extra_headers, timeout)
+        retries = self._retries(max_retries)
+        decider = RetryDecider()
 
-        try:
-            response = self._http.send(request)
-        except httpx.HTTPError as exc:  # transport, decoding, redirect loops
-            raise _transport_error(exc, request) from exc
-
-        return self._finish(response)
+        for attempt in retrying(retries, decider):
+            with attempt:
+                log_retry(attempt, request, retries + 1, decider.cause)
+                try:
+                    response = self._http.send(request)
+                except httpx.HTTPError as exc:  # transport, decoding, redirects
+                    raise _transport_error(exc, request) from exc
+                return self._finish(response)
+        raise AssertionError  # pragma: no cover - stamina re-raises the last error
 
     def close(self) -> None:
         """Close the connections this client holds (not a caller's client)."""
@@ -371,10 +421,12 @@ class AsyncOrderClient(_BaseClient):
         merchant: str | None = None,
         channel: str | None = None,
         adapter_id: str | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        _check_http_client(http_client, httpx.AsyncClient)
+        check_http_client(http_client, httpx.AsyncClient)
         super().__init__(
             environment=environment,
             slug=slug,
@@ -384,6 +436,8 @@ class AsyncOrderClient(_BaseClient):
             channel=channel,
             adapter_id=adapter_id,
             timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
         )
         # A caller's client is the caller's to close; ours is closed by us.
         self._owns_http = http_client is None
@@ -394,36 +448,65 @@ class AsyncOrderClient(_BaseClient):
         )
 
     async def update_state(
-        self, order_id: str, status: models.OrderStatus | str
+        self,
+        order_id: str,
+        status: models.OrderStatus | str,
+        *,
+        extra_headers: Headers | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> UpdateResult:
         """Move the order to ``status`` (an ``OrderStatus`` or its value)."""
-        return await self._call(_STATE, order_id, self._state_body(status), "status")
+        call = _Call(_STATE, order_id, self._state_body(status), "status")
+        return await self._call(call, extra_headers, timeout, max_retries)
 
     async def update_cart(
-        self, order_id: str, cart: models.Cart | Mapping[str, Any]
+        self,
+        order_id: str,
+        cart: models.Cart | Mapping[str, Any],
+        *,
+        extra_headers: Headers | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> UpdateResult:
         """Replace the order's cart with ``cart`` (a ``Cart`` or its JSON as a dict)."""
-        checked = validate(models.Cart, cart, name="cart")
-        return await self._call(_CART, order_id, checked, "cart")
+        call = _Call(_CART, order_id, validate(models.Cart, cart, name="cart"), "cart")
+        return await self._call(call, extra_headers, timeout, max_retries)
 
     async def update_billing(
-        self, order_id: str, address: models.Address | Mapping[str, Any]
+        self,
+        order_id: str,
+        address: models.Address | Mapping[str, Any],
+        *,
+        extra_headers: Headers | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> UpdateResult:
         """Set the customer's billing address (an ``Address`` or a dict)."""
         checked = validate(models.Address, address, name="address")
-        return await self._call(_BILLING, order_id, checked, "address")
+        call = _Call(_BILLING, order_id, checked, "address")
+        return await self._call(call, extra_headers, timeout, max_retries)
 
     async def _call(
-        self, endpoint: ModuleType, order_id: str, body: msgspec.Struct, name: str
+        self,
+        call: _Call,
+        extra_headers: Headers | None,
+        timeout: Timeout | None,
+        max_retries: int | None,
     ) -> UpdateResult:
-        request = self._build(endpoint, order_id, body, name)
+        request = self._build(call, extra_headers, timeout)
+        retries = self._retries(max_retries)
+        decider = RetryDecider()
 
-        try:
-            response = await self._http.send(request)
-        except httpx.HTTPError as exc:  # transport, decoding, redirect loops
-            raise _transport_error(exc, request) from exc
-
-        return self._finish(response)
+        async for attempt in async_retrying(retries, decider):
+            with attempt:
+                log_retry(attempt, request, retries + 1, decider.cause)
+                try:
+                    response = await self._http.send(request)
+                except httpx.HTTPError as exc:  # transport, decoding, redirects
+                    raise _transport_error(exc, request) from exc
+                return self._finish(response)
+        raise AssertionError  # pragma: no cover - stamina re-raises the last error
 
     async def aclose(self) -> None:
         """Close the connections this client holds (not a caller's client)."""

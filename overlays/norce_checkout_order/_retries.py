@@ -1,0 +1,138 @@
+"""When a request is sent again, and after how long.
+
+Every operation of this API is a PUT that replaces a whole sub-resource of the
+order (its state, its cart, its billing address). Sending the same request
+twice leaves the order as sending it once, so a request that got no answer, or
+an answer that says "try again", is repeated without any risk of doing the
+change twice.
+
+The waiting is stamina's (exponential backoff with jitter, a bound on attempts
+and on total time); this module only decides what is worth another attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+import stamina
+
+from ._exceptions import APIConnectionError, APIStatusError
+
+logger = logging.getLogger("norce_checkout_order")
+
+DEFAULT_MAX_RETRIES = 2
+"""Retries after the first attempt, unless a client or a call says otherwise."""
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+"""Answers that say the same request may succeed later."""
+
+RETRY_AFTER_CAP = 30.0
+"""A ``Retry-After`` longer than this, in seconds, ends the retrying: the call
+raises at once and the caller decides, rather than block for minutes."""
+
+RETRY_BUDGET = 60.0
+"""No retry starts once this many seconds have passed since the first try."""
+
+# Backoff before retry n: min(8, 0.5 * 2 ** (n - 1) + up to 0.5 of jitter).
+WAIT_INITIAL, WAIT_MAX, WAIT_JITTER = 0.5, 8.0, 0.5
+
+
+def retry_after(response: httpx.Response, now: datetime | None = None) -> float | None:
+    """Seconds the server asked to wait (delta-seconds or an HTTP-date)."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:  # RFC 9110 dates are GMT
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return max(seconds, 0.0) if math.isfinite(seconds) else None
+
+
+class RetryDecider:
+    """stamina's backoff hook for one call: which failures are worth a retry.
+
+    It remembers the last cause, so that the retry itself can be logged with
+    it.
+    """
+
+    def __init__(self) -> None:
+        self.cause = ""
+
+    def __call__(self, exc: Exception) -> bool | float:
+        if isinstance(exc, APIConnectionError):
+            self.cause = type(exc).__name__
+            logger.debug("Retryable: %s", self.cause)
+            return True
+        if not (
+            isinstance(exc, APIStatusError) and exc.status_code in RETRYABLE_STATUSES
+        ):
+            logger.debug("Not retryable: %s", type(exc).__name__)
+            return False
+
+        self.cause = f"status {exc.status_code}"
+        wait = retry_after(exc.response)
+        if wait is None:
+            logger.debug("Retryable: %s, with backoff", self.cause)
+            return True
+        if wait > RETRY_AFTER_CAP:
+            logger.debug(
+                "Not retrying: Retry-After %.0fs is over the %.0fs cap",
+                wait,
+                RETRY_AFTER_CAP,
+            )
+            return False
+        logger.debug("Retryable: %s, after Retry-After %.1fs", self.cause, wait)
+        # A float tells stamina to wait exactly that long this once.
+        return wait or 0.001
+
+
+def retrying(max_retries: int, decider: RetryDecider) -> Iterator[stamina.Attempt]:
+    """stamina's attempts for one call: ``max_retries`` retries at most."""
+    return iter(_context(max_retries, decider))
+
+
+def async_retrying(
+    max_retries: int, decider: RetryDecider
+) -> AsyncIterator[stamina.Attempt]:
+    """The same, for ``async for``."""
+    return aiter(_context(max_retries, decider))
+
+
+def _context(max_retries: int, decider: RetryDecider) -> Any:
+    # Any: the iterator's class is private to stamina; callers see Attempt.
+    return stamina.retry_context(
+        on=decider,
+        attempts=max_retries + 1,
+        timeout=RETRY_BUDGET,
+        wait_initial=WAIT_INITIAL,
+        wait_max=WAIT_MAX,
+        wait_jitter=WAIT_JITTER,
+    )
+
+
+def log_retry(
+    attempt: stamina.Attempt, request: httpx.Request, of: int, why: str
+) -> None:
+    """WARNING for every attempt after the first, with what caused it."""
+    if attempt.num > 1:
+        logger.warning(
+            "Retrying %s %s (attempt %d of %d) after %s",
+            request.method,
+            request.url,
+            attempt.num,
+            of,
+            why,
+        )
