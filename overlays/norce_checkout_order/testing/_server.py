@@ -6,6 +6,10 @@ generated from. Orders live in memory, per merchant and channel. Creating and
 reading orders is not part of the API; tests and the demo do it in-process
 through ``LocalOrderServer.create_order`` and ``get_order``.
 
+Tests can make it misbehave: ``inject`` answers the next requests to an
+operation with a given status, headers and body, delays them, or cuts their
+connection.
+
 Answers, where the vendor's documentation is silent, are choices made here:
 a bad token is 401 with a ``BaseError``; a request the spec refuses is 400 with
 RFC 7807 ``ProblemDetails`` (as ASP.NET services answer model-binding
@@ -15,6 +19,7 @@ change outside ``checkout`` is 400 ``order-not-editable``.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import ipaddress
 import json
@@ -23,8 +28,9 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Self
@@ -39,7 +45,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-__all__ = ["DEFAULT_API_KEY", "LocalOrderServer"]
+__all__ = ["DEFAULT_API_KEY", "Fault", "LocalOrderServer"]
 
 logger = logging.getLogger("norce_checkout_order.testing")
 
@@ -99,6 +105,46 @@ def _error(status: int, code: str, message: str) -> Response:
     return JSONResponse({"code": code, "message": message}, status)
 
 
+@dataclass(frozen=True)
+class Fault:
+    """What the server does instead of answering one request normally."""
+
+    status: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    delay: float = 0.0
+    drop: bool = False
+
+    def response(self) -> Response:
+        if self.drop:
+            return _CutResponse()
+        return Response(self.body, self.status or 200, headers=dict(self.headers))
+
+
+class _ExpectedCuts(logging.Filter):
+    """Keeps uvicorn from reporting the cuts ``inject(drop=True)`` asks for."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "without completing response" not in record.getMessage()
+
+
+class _CutResponse(Response):
+    """Starts an answer, then ends the connection halfway through its body.
+
+    An ASGI app cannot close a connection outright; a body shorter than its
+    Content-Length is how a dropped connection looks to the client.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(b"", 200, headers={"content-length": "64"})
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
+        )
+        await send({"type": "http.response.body", "body": b"{", "more_body": True})
+
+
 class LocalOrderServer:
     """A Norce Order server on loopback, started in a background thread.
 
@@ -120,6 +166,8 @@ class LocalOrderServer:
         self._host, self._port = host, port
         self._orders: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._lock = threading.Lock()
+        self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._hits: Counter[str] = Counter()
         self._openapi = OpenAPI.from_dict(load_spec())
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -155,6 +203,55 @@ class LocalOrderServer:
         with self._lock:
             return copy.deepcopy(self._orders[merchant, channel, order_id])
 
+    # -- faults, for tests ------------------------------------------------
+
+    def inject(
+        self,
+        operation: str,
+        *,
+        times: int = 1,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: bytes | str | Mapping[str, Any] = b"",
+        delay: float = 0.0,
+        drop: bool = False,
+    ) -> None:
+        """Misbehave on the next ``times`` requests to ``operation``.
+
+        ``operation`` is ``"state"``, ``"cart"`` or ``"billing"``. Each such
+        request waits ``delay`` seconds, then is answered with ``status``,
+        ``headers`` and ``body`` without touching the order, or has its
+        connection cut (``drop``). With only a ``delay`` it is then handled
+        as usual: a slow server.
+        """
+        if operation not in OPERATIONS:
+            message = (
+                f"`operation` must be one of {sorted(OPERATIONS)}; got {operation!r}."
+            )
+            raise ValueError(message)
+        if isinstance(body, Mapping):
+            body = json.dumps(body)
+        encoded = body.encode() if isinstance(body, str) else body
+        fault = Fault(status, dict(headers or {}), encoded, delay, drop)
+        with self._lock:
+            self._faults[operation].extend([fault] * times)
+
+    def reset_faults(self) -> None:
+        """Forget the faults not used yet, so that the next test starts clean."""
+        with self._lock:
+            self._faults.clear()
+
+    def hits(self, operation: str) -> int:
+        """How many requests to ``operation`` arrived, faulted ones included."""
+        with self._lock:
+            return self._hits[operation]
+
+    def _next_fault(self, operation: str) -> Fault | None:
+        with self._lock:
+            self._hits[operation] += 1
+            queue = self._faults[operation]
+            return queue.popleft() if queue else None
+
     @staticmethod
     def _record_transition(order: dict[str, Any], status: str) -> None:
         stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -167,6 +264,13 @@ class LocalOrderServer:
         raw_path = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0]
         path = raw_path.removeprefix(BASE_PATH)
         body = await request.body()
+
+        name = _operation_name(path)
+        fault = self._next_fault(name) if name else None
+        if fault is not None:
+            await asyncio.sleep(fault.delay)
+            if fault.status is not None or fault.drop:
+                return fault.response()
 
         refusal = self._refusal(request, path, body)
         if refusal is not None:
@@ -254,6 +358,9 @@ class LocalOrderServer:
         self._port = sock.getsockname()[1]
 
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
+        uvicorn_errors = logging.getLogger("uvicorn.error")
+        if not any(isinstance(f, _ExpectedCuts) for f in uvicorn_errors.filters):
+            uvicorn_errors.addFilter(_ExpectedCuts())
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
@@ -281,6 +388,12 @@ class LocalOrderServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _operation_name(path: str) -> str | None:
+    """``state``, ``cart`` or ``billing`` for a path of the API, else None."""
+    steps = tuple(path.removeprefix(ORDERS_PATH).split("/")[1:])
+    return next((name for name, tail in OPERATIONS.items() if tail == steps), None)
 
 
 def _refuse_constant(name: str) -> Any:

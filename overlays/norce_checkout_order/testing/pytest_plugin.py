@@ -1,9 +1,11 @@
 """A pytest fixture for the local Norce Order server, registered on install.
 
 ``norce_order_server`` starts one ``LocalOrderServer`` per test session and
-stops it at the end. The server's packages (the ``server`` extra) are imported
-only when a test asks for the fixture, so installing the client alone never
-breaks a test run.
+stops it at the end; ``norce_order_faults`` is that server for a test that
+injects faults, cleaned of the ones left unused when the test ends.
+
+The server's packages (the ``server`` extra) are imported only when a test
+asks for a fixture, so installing the client alone never breaks a test run.
 """
 
 from __future__ import annotations
@@ -24,3 +26,12 @@ def norce_order_server() -> Iterator[LocalOrderServer]:
 
     with LocalOrderServer() as server:
         yield server
+
+
+@pytest.fixture
+def norce_order_faults(
+    norce_order_server: LocalOrderServer,
+) -> Iterator[LocalOrderServer]:
+    """The same server, its unused faults forgotten when the test ends."""
+    yield norce_order_server
+    norce_order_server.reset_faults()
