@@ -21,17 +21,24 @@ def failures() -> list[Recorder]:
     def drop(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError(f"failed sending {request.headers}")
 
-    echo = f'{{"code": "x", "message": "{FAKE_TOKEN[:4]}"}}'.encode()
+    def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout(f"slow {request.headers}")
+
+    echo = f'{{"code": "x", "message": "echoed {FAKE_TOKEN}"}}'.encode()
+    answers = iter([503, 429, 200])
     return [
         Recorder(lambda request: httpx.Response(401, content=b"")),
         Recorder(lambda request: httpx.Response(400, content=echo)),
         Recorder(lambda request: httpx.Response(500, content=b"<html>oops</html>")),
+        Recorder(lambda request: httpx.Response(next(answers))),  # two retries
         Recorder(lambda request: httpx.Response(200)),
         Recorder(drop),
+        Recorder(slow),
     ]
 
 
 def test_no_path_leaks_the_token(caplog: pytest.LogCaptureFixture) -> None:
+    """Success, each error, each retry: the planted token shows nowhere."""
     caplog.set_level(logging.DEBUG)
     seen: list[str] = []
 
@@ -39,15 +46,19 @@ def test_no_path_leaks_the_token(caplog: pytest.LogCaptureFixture) -> None:
         with mock_client(recorder) as client:
             seen.append(repr(client))
             try:
-                seen.append(repr(client.update_state("o_1", "checkout")))
+                result = client.update_state("o_1", "checkout")
             except NorceCheckoutError as exc:
-                seen.extend(
-                    [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
-                )
-                seen.append(repr(vars(exc)))
+                trace = "".join(traceback.format_exception(exc))
+                seen.extend([str(exc), repr(exc), trace, str(exc.args)])
+                seen.append(str(getattr(exc, "message", "")))
+                seen.append(str(dict(exc.request.headers)))  # type: ignore[attr-defined]
+            else:
+                seen.extend([repr(result), str(dict(result.response.request.headers))])
 
     seen.extend(record.getMessage() for record in caplog.records)
-    assert caplog.records, "the client logged nothing to check"
+    seen.extend(str(record.__dict__) for record in caplog.records)
+    assert any(record.levelname == "WARNING" for record in caplog.records)
+    assert len(seen) > 20
     assert all(FAKE_TOKEN not in text for text in seen)
 
 

@@ -221,4 +221,7 @@ def status_error(
         f"{request.method} {request.url} answered {status} "
         f"{response.reason_phrase}: {detail}"
     )
-    return cls(text, response=response, body=body)
+    error = cls(text, response=response, body=body)
+    if secret and error.message:  # a server that echoes the token
+        error.message = error.message.replace(secret, "[redacted]")
+    return error

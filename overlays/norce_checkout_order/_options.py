@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import platform
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,9 @@ USER_AGENT = (
 )
 
 REDACTED = "[redacted]"
+
+# A header name is an RFC 9110 token.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 def header_value(name: str, value: object, *, secret: bool = False) -> str:
@@ -70,7 +74,13 @@ def merge_headers(
     """
     merged = dict(base)
     for name, value in (extra or {}).items():
-        header_value(f"header {name!r}", name)
+        given: object = name  # typed str, but callers' dicts hold anything
+        if not (isinstance(given, str) and _TOKEN.fullmatch(given)):
+            message = (
+                f"`header {name!r}` is not a valid header name: use letters, "
+                "digits and hyphens, like 'X-Trace-Id'."
+            )
+            raise ConfigurationError(message)
         secret = name.lower() == "authorization"
         checked = header_value(f"header {name!r}", value, secret=secret)
         for existing in [key for key in merged if key.lower() == name.lower()]:
