@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT
+from norce_checkout_order import openapi_spec, openapi_spec_file
 from openapi_spec_validator import validate
 
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text("utf-8"))
@@ -140,6 +141,8 @@ def test_attributes_admit_any_json_value() -> None:
 
 
 def test_packaged_spec_is_this_spec() -> None:
-    packaged = resources.files("norce_checkout_order") / "openapi.yaml"
+    with resources.as_file(openapi_spec_file()) as path:
+        from_file = path.read_text("utf-8")
 
-    assert packaged.read_text("utf-8") == (ROOT / "openapi.yaml").read_text("utf-8")
+    assert openapi_spec() == (ROOT / "openapi.yaml").read_text("utf-8")
+    assert from_file == openapi_spec()

@@ -30,6 +30,7 @@ from ._exceptions import (
 from ._generated.models import OrderStatus
 from ._options import DEFAULT_TIMEOUT
 from ._retries import DEFAULT_MAX_RETRIES
+from ._spec import openapi_spec, openapi_spec_file
 from ._version import __version__
 
 __all__ = [
@@ -56,4 +57,6 @@ __all__ = [
     "UpdateResult",
     "ValidationError",
     "__version__",
+    "openapi_spec",
+    "openapi_spec_file",
 ]

@@ -32,7 +32,6 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Any, Self
 from urllib.parse import unquote
 
@@ -44,6 +43,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from .._spec import openapi_spec
 
 __all__ = ["DEFAULT_API_KEY", "Fault", "LocalOrderServer"]
 
@@ -70,12 +71,7 @@ def load_spec() -> dict[str, Any]:
     The spec's servers are the vendor's hosts; openapi-core matches a request
     against them, so a relative server is added for requests sent here.
     """
-    text = (
-        resources.files("norce_checkout_order")
-        .joinpath("openapi.yaml")
-        .read_text(encoding="utf-8")
-    )
-    spec: dict[str, Any] = yaml.safe_load(text)
+    spec: dict[str, Any] = yaml.safe_load(openapi_spec())
     spec["servers"] = [*spec.get("servers", []), {"url": BASE_PATH}]
     return spec
 
