@@ -11,7 +11,11 @@ configuration):
   is sent, and which users can import.
 
 The output is formatted by the pinned ruff and every file gets a header that
-says it is generated, from what and how. No timestamps: the same spec gives
+says it is generated, from what and how.
+
+Spec workarounds: none. Both generators read openapi.yaml as it stands; were
+one ever needed, it would be applied here, to a copy of the spec handed to the
+generator, with its reason and upstream issue beside it, never to the output. No timestamps: the same spec gives
 the same bytes. Run it through nox (``nox -s codegen``), which installs the
 pinned versions from ``requirements.txt``; ``--check`` regenerates into a
 temporary folder and fails on any difference from the committed output.
