@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 import httpx
@@ -12,7 +13,7 @@ from norce_checkout_order import (
     ConfigurationError,
     InternalServerError,
 )
-from norce_checkout_order._retries import retry_after
+from norce_checkout_order._retries import RetryDecider, retry_after
 
 
 def test_extra_headers_per_call_win_and_are_not_kept(recorder: Recorder) -> None:
@@ -139,12 +140,37 @@ NOW = datetime(2026, 12, 3, 12, 0, 0, tzinfo=UTC)
         ("Thu, 03 Dec 2026 12:00:10 GMT", 10.0),
         ("Thu, 03 Dec 2026 11:00:00 GMT", 0.0),
         ("soon", None),
-        ("inf", None),
+        ("inf", math.inf),
+        ("1" + "0" * 400, math.inf),
         ("nan", None),
         ("", None),
+        ("120, 120", 120.0),
+        ("5, Thu, 03 Dec 2026 12:00:20 GMT", 20.0),
     ],
 )
 def test_retry_after_in_seconds_or_as_a_date(value: str, seconds: float | None) -> None:
     response = httpx.Response(429, headers={"retry-after": value})
 
     assert retry_after(response, now=NOW) == seconds
+
+
+def test_a_header_sent_twice_counts_at_its_longest() -> None:
+    response = httpx.Response(503, headers=[("retry-after", "2"), ("retry-after", "9")])
+
+    assert retry_after(response, now=NOW) == 9.0
+
+
+@pytest.mark.parametrize(
+    ("wait", "budget", "decision"),
+    [("1", 60.0, 1.0), ("20", 10.0, False), (None, 60.0, True), (None, 5.0, False)],
+)
+def test_no_retry_starts_past_the_budget(
+    wait: str | None, budget: float, decision: bool | float
+) -> None:
+    headers = {} if wait is None else {"retry-after": wait}
+    response = httpx.Response(
+        503, headers=headers, request=httpx.Request("PUT", "https://x.example")
+    )
+    error = InternalServerError("503", response=response, body="")
+
+    assert RetryDecider(budget=budget)(error) == decision

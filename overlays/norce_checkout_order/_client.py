@@ -8,13 +8,16 @@ into an ``UpdateResult`` or an exception.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
 from typing import Any, Self
 
+import anyio
 import httpx
 import msgspec
 
@@ -22,7 +25,10 @@ from . import _config
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
+    ClientClosedError,
     ValidationError,
+    clean,
+    redact,
     request_id,
     status_error,
 )
@@ -150,6 +156,8 @@ class _BaseClient:
         )
         self._settings = settings
         self._headers = build_headers(settings, default_headers)
+        # The bare token, as it travels: what must never show anywhere.
+        self._secret = self._headers["Authorization"].removeprefix("Bearer ").strip()
         self._tenant = {
             "x_merchant": header_value("merchant", settings.merchant),
             "x_channel": header_value("channel", settings.channel),
@@ -242,16 +250,36 @@ class _BaseClient:
             self._max_retries if max_retries is None else check_max_retries(max_retries)
         )
 
-    def _finish(self, response: httpx.Response) -> UpdateResult:
+    def _finish(self, response: httpx.Response, body: bytes) -> UpdateResult:
         """An UpdateResult for a 2xx answer; the matching exception otherwise."""
-        response.request = redacted(response.request)
+        response = _complete(response, body)
         request = response.request
         logger.info(
             "%s %s answered %s", request.method, request.url, response.status_code
         )
         if not response.is_success:
-            raise status_error(response, secret=self._settings.api_key)
+            raise status_error(response, secret=self._secret)
         return UpdateResult(response.status_code, response, request_id(response))
+
+    def _check_open(self, request: httpx.Request) -> None:
+        if self._http.is_closed:
+            message = (
+                f"{request.method} {request.url} not sent: the client is closed "
+                "(or the client it was derived from)."
+            )
+            raise ClientClosedError(message)
+
+    def _failed(self, exc: Exception, request: httpx.Request) -> Exception:
+        """The package's exception for a request that got no usable answer."""
+        _scrub(exc, self._secret)
+        kind = (
+            APITimeoutError
+            if isinstance(exc, httpx.TimeoutException | TimeoutError)
+            else APIConnectionError
+        )
+        what = clean(f"{type(exc).__name__}: {exc}", self._secret)
+        message = f"{request.method} {request.url} failed: {what}"
+        return kind(message, request=redacted(request))
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,15 +292,64 @@ class _Call:
     name: str
 
 
-def _transport_error(exc: httpx.HTTPError, request: httpx.Request) -> Exception:
-    """The package's exception for a request that got no usable answer."""
-    kind = (
-        APITimeoutError
-        if isinstance(exc, httpx.TimeoutException)
-        else (APIConnectionError)
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+"""The API answers with no body or a short error; more than this is refused."""
+
+
+def _attempt_limit(request: httpx.Request) -> float | None:
+    """The longest one attempt may take, in seconds; None if unbounded.
+
+    httpx times each phase (connect, write, each read, pool) on its own, so a
+    server that trickles bytes could hold a call for ever; their sum bounds
+    the whole attempt instead.
+    """
+    phases = request.extensions.get("timeout", {})
+    values = [phases.get(name) for name in ("connect", "write", "read", "pool")]
+    return None if None in values else sum(values)
+
+
+def _take(body: bytearray, chunk: bytes, started: float, limit: float | None) -> None:
+    """Add ``chunk`` to ``body`` unless the answer is too long or too slow."""
+    body += chunk
+    if len(body) > MAX_ANSWER_BYTES:
+        message = f"the answer is larger than {MAX_ANSWER_BYTES} bytes"
+        raise httpx.RemoteProtocolError(message)
+    if limit is not None and time.monotonic() - started > limit:
+        message = f"the answer took longer than {limit:g}s in all"
+        raise httpx.ReadTimeout(message)
+
+
+def _complete(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A finished response holding ``body``, already decoded, to hand out."""
+    headers = [
+        (name, value)
+        for name, value in response.headers.multi_items()
+        if name.lower() not in {"content-encoding", "content-length"}
+    ]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=body,
+        request=redacted(response.request),
+        extensions={
+            key: value
+            for key, value in response.extensions.items()
+            if key != "network_stream"
+        },
     )
-    message = f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}"
-    return kind(message, request=redacted(request))
+
+
+def _scrub(exc: Exception, secret: str) -> None:
+    """Remove the token from an httpx exception before it is chained.
+
+    A malformed answer can echo request headers into httpx's own message, and
+    the exception keeps the request it failed: both would put the token in a
+    traceback of ours.
+    """
+    exc.args = tuple(redact(a, secret) if isinstance(a, str) else a for a in exc.args)
+    if isinstance(exc, httpx.RequestError):
+        with contextlib.suppress(RuntimeError):  # no request attached
+            exc.request = redacted(exc.request)
 
 
 class OrderClient(_BaseClient):
@@ -382,12 +459,27 @@ class OrderClient(_BaseClient):
         for attempt in retrying(retries, decider):
             with attempt:
                 log_retry(attempt, request, retries + 1, decider.cause)
-                try:
-                    response = self._http.send(request)
-                except httpx.HTTPError as exc:  # transport, decoding, redirects
-                    raise _transport_error(exc, request) from exc
-                return self._finish(response)
+                return self._send(request)
         raise AssertionError  # pragma: no cover - stamina re-raises the last error
+
+    def _send(self, request: httpx.Request) -> UpdateResult:
+        """One attempt: send, read a bounded answer, map it."""
+        self._check_open(request)
+        started, limit = time.monotonic(), _attempt_limit(request)
+        body = bytearray()
+
+        try:
+            # auth=None: a caller's http_client must not replace our token.
+            response = self._http.send(request, stream=True, auth=None)
+            try:
+                for chunk in response.iter_bytes():
+                    _take(body, chunk, started, limit)
+            finally:
+                response.close()
+        except httpx.HTTPError as exc:  # transport, decoding, redirects
+            raise self._failed(exc, request) from exc
+
+        return self._finish(response, bytes(body))
 
     def close(self) -> None:
         """Close the connections this client holds (not a caller's client)."""
@@ -501,12 +593,30 @@ class AsyncOrderClient(_BaseClient):
         async for attempt in async_retrying(retries, decider):
             with attempt:
                 log_retry(attempt, request, retries + 1, decider.cause)
-                try:
-                    response = await self._http.send(request)
-                except httpx.HTTPError as exc:  # transport, decoding, redirects
-                    raise _transport_error(exc, request) from exc
-                return self._finish(response)
+                return await self._send(request)
         raise AssertionError  # pragma: no cover - stamina re-raises the last error
+
+    async def _send(self, request: httpx.Request) -> UpdateResult:
+        """One attempt: send, read a bounded answer, map it."""
+        self._check_open(request)
+        started, limit = time.monotonic(), _attempt_limit(request)
+        body = bytearray()
+
+        try:
+            # Unlike a blocking socket, a coroutine can be stopped mid-read:
+            # here the whole attempt, headers included, is bounded.
+            with anyio.fail_after(limit):
+                # auth=None: a caller's http_client must not replace our token.
+                response = await self._http.send(request, stream=True, auth=None)
+                try:
+                    async for chunk in response.aiter_bytes():
+                        _take(body, chunk, started, limit)
+                finally:
+                    await response.aclose()
+        except (httpx.HTTPError, TimeoutError) as exc:
+            raise self._failed(exc, request) from exc
+
+        return self._finish(response, bytes(body))
 
     async def aclose(self) -> None:
         """Close the connections this client holds (not a caller's client)."""

@@ -4,6 +4,7 @@ Every exception the client raises, under one root::
     NorceCheckoutError
     ├── ConfigurationError        (also ValueError) bad client settings
     ├── ValidationError           (also ValueError) bad input, nothing was sent
+    ├── ClientClosedError         (also RuntimeError) the client was closed
     ├── APIConnectionError        the request did not get an answer
     │   └── APITimeoutError
     └── APIError                  the server answered, and not with success
@@ -24,7 +25,7 @@ hold it, as httpx keeps it; httpx masks it in that repr.)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 import httpx
 import msgspec
@@ -36,6 +37,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
@@ -66,6 +68,10 @@ class ConfigurationError(NorceCheckoutError, ValueError):
     """A client setting is missing or invalid; the message names the fix."""
 
 
+class ClientClosedError(NorceCheckoutError, RuntimeError):
+    """The client was closed (or the client it was derived from)."""
+
+
 class ValidationError(NorceCheckoutError, ValueError):
     """A value passed to a call does not fit the spec; nothing was sent."""
 
@@ -88,25 +94,46 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIError(NorceCheckoutError):
-    """The server answered with an error; ``body`` is what it sent, decoded."""
+    """The server answered with an error; ``body`` is what it sent, decoded.
 
-    def __init__(self, message: str, *, request: httpx.Request, body: Any) -> None:
+    ``secret`` is removed from the server's words kept here, in case the
+    server echoes the token back.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request,
+        body: Any,
+        secret: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.request = request
         self.body = body
         """The decoded JSON body, or the raw text when it was not JSON."""
-        self.code, self.message = error_fields(body)
-        """The server's ``code`` and ``message``, when its body had them."""
+        code, text = error_fields(body)
+        self.code = redact(code, secret)
+        """The server's ``code``, when its body had one."""
+        self.message = redact(text, secret)
+        """The server's ``message`` (or ``detail``), when its body had one."""
 
 
 class APIStatusError(APIError):
     """An answer with a 4xx or 5xx status."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
-        super().__init__(message, request=response.request, body=body)
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any,
+        secret: str | None = None,
+    ) -> None:
+        super().__init__(message, request=response.request, body=body, secret=secret)
         self.response = response
         self.status_code = response.status_code
-        self.request_id = request_id(response)
+        self.request_id = redact(request_id(response), secret)
 
 
 class BadRequestError(APIStatusError):
@@ -180,18 +207,32 @@ def decode_body(response: httpx.Response) -> Any:
     try:
         return msgspec.json.decode(content)
     except (msgspec.DecodeError, RecursionError):
-        return response.text
+        pass
+    try:
+        return content.decode(response.charset_encoding or "utf-8")
+    except Exception:  # a charset can name any codec, and a codec raise anything
+        return content.decode("utf-8", errors="replace")
 
 
-def _clean(text: str, secret: str | None) -> str:
+@overload
+def redact(text: str, secret: str | None) -> str: ...
+@overload
+def redact(text: None, secret: str | None) -> None: ...
+def redact(text: str | None, secret: str | None) -> str | None:
+    """``text`` with every occurrence of ``secret`` replaced."""
+    if text is None or not secret:
+        return text
+    return text.replace(secret, "[redacted]")
+
+
+def clean(text: str, secret: str | None) -> str:
     """``text`` cut short, on one line, and without ``secret``.
 
     The server's words go into a message that lands in logs: a newline or a
     terminal escape must not forge a log line, and a server that echoes the
     token must not put it there.
     """
-    if secret:
-        text = text.replace(secret, "[redacted]")
+    text = redact(text, secret)
     if len(text) > _RAW_TEXT_LIMIT:
         text = text[: _RAW_TEXT_LIMIT - 3] + "..."
     return "".join(char if char.isprintable() else " " for char in text)
@@ -214,14 +255,9 @@ def status_error(
         detail = body or "(empty body)"
     else:
         detail = msgspec.json.encode(body).decode()
-    detail = _clean(detail, secret)
+    detail = clean(detail, secret)
+    reason = clean(response.reason_phrase, secret)
 
     request = response.request
-    text = (
-        f"{request.method} {request.url} answered {status} "
-        f"{response.reason_phrase}: {detail}"
-    )
-    error = cls(text, response=response, body=body)
-    if secret and error.message:  # a server that echoes the token
-        error.message = error.message.replace(secret, "[redacted]")
-    return error
+    text = f"{request.method} {request.url} answered {status} {reason}: {detail}"
+    return cls(text, response=response, body=body, secret=secret)

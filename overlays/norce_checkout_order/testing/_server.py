@@ -353,7 +353,11 @@ class LocalOrderServer:
             raise
         self._port = sock.getsockname()[1]
 
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
+        # log_config=None: uvicorn would otherwise reconfigure the process's
+        # logging (and re-enable loggers the application turned off).
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="off", log_config=None
+        )
         uvicorn_errors = logging.getLogger("uvicorn.error")
         if not any(isinstance(f, _ExpectedCuts) for f in uvicorn_errors.filters):
             uvicorn_errors.addFilter(_ExpectedCuts())
