@@ -17,7 +17,7 @@ import msgspec
 
 from ._exceptions import ValidationError
 
-T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 
 # msgspec ends a message with the path of the bad value: "... - at `$.a[0]`".
 _AT_PATH = re.compile(r" - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`$")
@@ -25,39 +25,55 @@ _UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(?P<key>[^`]*)`")
 _PATH_STEP = re.compile(r"\.(?P<key>[^.\[]+)|\[(?P<index>\d+)\]")
 
 
-def validate(model: type[T], value: object, *, name: str) -> T:
-    """Return ``value`` as a checked ``model``, or raise a ValidationError.
+def check_enum(enum: type[E], value: object, *, name: str) -> E:
+    """``value`` as a member of ``enum``, or a ValidationError naming ``name``.
 
-    ``model`` is a generated struct or enum; ``value`` is an instance of it,
-    or for a struct a mapping shaped like the spec's JSON, for an enum its
-    value.
-    An enum given in another case (the vendor's own examples send
-    ``"type": "Person"``) is accepted when it matches exactly one member.
+    A value in another case (the vendor's own examples send ``"Person"``) is
+    accepted when it matches exactly one member.
     """
-    if not (
-        isinstance(value, model | Mapping) or not issubclass(model, msgspec.Struct)
-    ):
+    try:
+        return msgspec.convert(value, enum)
+    except msgspec.ValidationError as error:
+        folded = _fold_enum_case(value, msgspec.inspect.type_info(enum))
+        if folded is value:
+            raise _explain(error, enum, value, name) from None
+    return msgspec.convert(folded, enum)
+
+
+def encode_checked(model: type[msgspec.Struct], value: object, *, name: str) -> bytes:
+    """``value`` checked against ``model``, as the JSON bytes to send.
+
+    ``value`` is a ``model`` or a mapping shaped like the spec's JSON. It is
+    encoded first and the encoding checked: a struct is not checked when it
+    is built, nor is a struct found inside a dict, but every level of the JSON
+    is. What is checked is what is sent. An enum value in another case is put
+    in the spec's case, when it matches exactly one member.
+    """
+    if not isinstance(value, model | Mapping):
         message = (
             f"`{name}` must be a {model.__name__} or a dict shaped like its JSON; "
             f"got {type(value).__name__}."
         )
         raise ValidationError(message, field=name)
 
-    # Structs are not checked when built, and msgspec.convert passes a struct
-    # found inside a dict through unchecked: plain builtins first, so that
-    # every level is checked against the spec's types, patterns and enums.
-    data = _builtins(value, name=name)
+    encoded = _encode(value, name=name)
     try:
-        return msgspec.convert(data, model)
+        msgspec.json.decode(encoded, type=model)
     except msgspec.ValidationError as error:
         # The slow path runs only for input that failed as given.
+        data = msgspec.json.decode(encoded)
+        non_finite = find_unencodable(value, name=name)
+        if non_finite is not None:  # a NaN or an infinity became null on the way
+            raise non_finite from None
         folded = _fold_enum_case(data, msgspec.inspect.type_info(model))
         if folded is data:
             raise _explain(error, model, data, name) from None
-    try:
-        return msgspec.convert(folded, model)
-    except msgspec.ValidationError as error:
-        raise _explain(error, model, folded, name) from None
+        try:
+            msgspec.convert(folded, model)
+        except msgspec.ValidationError as second:
+            raise _explain(second, model, folded, name) from None
+        return msgspec.json.encode(folded)
+    return encoded
 
 
 def _plain(value: Any) -> Any:
@@ -75,16 +91,15 @@ def _plain(value: Any) -> Any:
     raise TypeError(message)
 
 
-def _builtins(value: Any, *, name: str) -> Any:
-    """``value`` as JSON-ready builtins, or a ValidationError naming ``name``."""
+def _encode(value: Any, *, name: str) -> bytes:
+    """``value`` as JSON, or a ValidationError naming what cannot be encoded."""
     try:
-        return msgspec.to_builtins(value, enc_hook=_plain)
-    except TypeError as exc:
-        message = f"`{name}` holds a value that JSON cannot carry: {exc}."
-        raise ValidationError(message, field=name) from None
+        return msgspec.json.encode(value, enc_hook=_plain)
     except RecursionError:
         message = f"`{name}` is nested too deeply to send (or refers to itself)."
         raise ValidationError(message, field=name) from None
+    except (TypeError, ValueError) as exc:  # an object, a key, a lone surrogate
+        raise unencodable_error(value, exc, name=name) from None
 
 
 def _explain(
@@ -192,17 +207,21 @@ def _fold_enum_case(data: Any, info: msgspec.inspect.Type) -> Any:
     return data
 
 
-def to_json_data(body: msgspec.Struct, *, name: str) -> Any:
-    """The checked ``body`` as JSON-ready builtins."""
-    return _builtins(body, name=name)
-
-
 def unencodable_error(data: Any, exc: Exception, *, name: str) -> ValidationError:
-    """A ValidationError for what made the JSON encoder fail on ``data``.
+    """A ValidationError for what made encoding ``data`` as JSON fail."""
+    found = find_unencodable(data, name=name)
+    if found is not None:
+        return found
+    message = f"`{name}` holds a value that JSON cannot carry: {exc}."
+    return ValidationError(message, field=name)
 
-    JSON has no NaN or infinity, UTF-8 no lone surrogates, and JSON objects
-    only text keys; the first such value found is named. This runs only after
-    the encoder refused, keeping the walk off the usual path.
+
+def find_unencodable(data: Any, *, name: str) -> ValidationError | None:
+    """A ValidationError for the first value in ``data`` JSON cannot carry.
+
+    JSON has no NaN or infinity (msgspec writes them as null, which a number
+    field then refuses), UTF-8 no lone surrogates. This runs only after a
+    failure, keeping the walk off the usual path.
     """
     stack: list[tuple[str, Any]] = [(name, data)]
     while stack:
@@ -219,12 +238,13 @@ def unencodable_error(data: Any, exc: Exception, *, name: str) -> ValidationErro
                 "characters UTF-8 cannot encode (lone surrogates)."
             )
             return ValidationError(message, field=where)
-        if isinstance(value, dict):
+        if isinstance(value, msgspec.Struct):
+            value = msgspec.structs.asdict(value)
+        if isinstance(value, Mapping):
             stack.extend((f"{where}.{key}", item) for key, item in value.items())
-        elif isinstance(value, list):
+        elif isinstance(value, list | tuple):
             stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
-    message = f"`{name}` cannot be encoded as JSON: {exc}."
-    return ValidationError(message, field=name)
+    return None
 
 
 def _is_utf8(text: str) -> bool:

@@ -36,7 +36,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    encoded_json = getattr(body, "encoded_json", None)
+    if isinstance(encoded_json, bytes):
+        _kwargs["content"] = encoded_json
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
