@@ -8,14 +8,13 @@ into an ``UpdateResult`` or an exception.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
 from types import ModuleType, TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 import anyio
 import httpx
@@ -24,8 +23,10 @@ import msgspec
 from . import _config
 from ._exceptions import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     ClientClosedError,
+    NorceCheckoutError,
     ValidationError,
     clean,
     redact,
@@ -41,13 +42,14 @@ from ._generated.rest.api.orders import (
 from ._generated.rest.types import UNSET
 from ._options import (
     DEFAULT_TIMEOUT,
+    REDACTED,
     build_headers,
     check_http_client,
     check_max_retries,
     check_timeout,
+    check_transport,
     header_value,
     merge_headers,
-    redacted,
 )
 from ._retries import (
     DEFAULT_MAX_RETRIES,
@@ -66,13 +68,19 @@ Timeout = httpx.Timeout | float
 logger = logging.getLogger("norce_checkout_order")
 
 
-@dataclass(frozen=True, slots=True)
-class UpdateResult:
+class UpdateResult(NamedTuple):
     """How the server took a change: done (200) or accepted (202)."""
 
     status_code: int
-    response: httpx.Response = field(repr=False, compare=False)
-    request_id: str | None = None
+    response: httpx.Response
+
+    def __repr__(self) -> str:
+        return f"UpdateResult(status_code={self.status_code})"
+
+    @property
+    def request_id(self) -> str | None:
+        """The request or correlation id the server sent, if any."""
+        return request_id(self.response)
 
     @property
     def accepted(self) -> bool:
@@ -89,6 +97,13 @@ class UpdateResult:
 _STATE: ModuleType = update_checkout_order_state
 _CART: ModuleType = update_checkout_order_cart
 _BILLING: ModuleType = update_checkout_order_customer_billing
+
+
+# Each status's body, encoded once: update_state is the call made most often.
+_STATE_BODIES = {
+    status.value: msgspec.json.encode(models.StateRequest(currentStatus=status))
+    for status in models.OrderStatus
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +181,8 @@ class _BaseClient:
         self._timeout = check_timeout(timeout)
         self._max_retries = check_max_retries(max_retries)
         self._owns_http = True
+        # Headers and timeout set on the httpx client this one owns.
+        self._bake({}, None)
         # Proxy variables (HTTP_PROXY...) would carry a loopback request, and
         # the token in it, in clear text to the proxy: not for loopback.
         loopback = _config.is_loopback(httpx.URL(settings.base_url).host)
@@ -201,21 +218,36 @@ class _BaseClient:
         derived = copy.copy(self)
         derived._owns_http = False
         derived._headers = merge_headers(self._headers, headers)
+        derived._bake(self._baked, self._baked_timeout)
         if timeout is not None:
             derived._timeout = check_timeout(timeout)
         if max_retries is not None:
             derived._max_retries = check_max_retries(max_retries)
         return derived
 
+    def _bake(self, headers: Mapping[str, str], timeout: httpx.Timeout | None) -> None:
+        """Note what the httpx client sends by default, to leave it out of
+        each request: httpx merges per-request headers one at a time."""
+        self._baked, self._baked_timeout = headers, timeout
+        self._unbaked = {k: v for k, v in self._headers.items() if headers.get(k) != v}
+
+    def _own_client_headers(self) -> dict[str, str]:
+        """Every header this client sends unchanged: set once on its own
+        httpx client. The generated layer says which ones it adds."""
+        body = _EncodedBody(b"{}")
+        kwargs = _STATE._get_kwargs("any", body=body, **self._tenant)
+        return {**self._headers, **kwargs["headers"]}
+
     def _state_body(self, status: models.OrderStatus | str) -> bytes:
+        if type(status) is str or type(status) is models.OrderStatus:
+            known = _STATE_BODIES.get(status)
+            if known is not None:
+                return known
         checked = check_enum(models.OrderStatus, status, name="status")
         return msgspec.json.encode(models.StateRequest(currentStatus=checked))
 
     def _build(
-        self,
-        call: _Call,
-        extra_headers: Headers | None,
-        timeout: Timeout | None,
+        self, call: _Call, extra_headers: Headers | None, timeout: httpx.Timeout
     ) -> httpx.Request:
         """Let the generated layer build the request, then add our headers."""
         kwargs = call.endpoint._get_kwargs(
@@ -223,17 +255,21 @@ class _BaseClient:
             body=_EncodedBody(call.body),
             **self._tenant,
         )
-        headers = merge_headers(
-            {**self._headers, **kwargs.pop("headers")}, extra_headers
-        )
+        baked = self._baked
+        generated = kwargs.pop("headers")
+        headers = {
+            **self._unbaked,
+            **{k: v for k, v in generated.items() if baked.get(k) != v},
+        }
+        if extra_headers:
+            headers = merge_headers(headers, extra_headers)
         url = self._settings.base_url + kwargs.pop("url")
         method = kwargs.pop("method").upper()
-        timeout = self._timeout if timeout is None else check_timeout(timeout)
 
+        if timeout is not self._baked_timeout:
+            kwargs["timeout"] = timeout
         try:
-            request = self._http.build_request(
-                method, url, headers=headers, timeout=timeout, **kwargs
-            )
+            request = self._http.build_request(method, url, headers=headers, **kwargs)
         except httpx.InvalidURL as exc:
             message = f"`order_id` does not fit in a URL: {exc}."
             raise ValidationError(message, field="order_id") from exc
@@ -245,16 +281,15 @@ class _BaseClient:
             self._max_retries if max_retries is None else check_max_retries(max_retries)
         )
 
-    def _finish(self, response: httpx.Response, body: bytes) -> UpdateResult:
+    def _finish(self, response: httpx.Response) -> UpdateResult:
         """An UpdateResult for a 2xx answer; the matching exception otherwise."""
-        response = _complete(response, body)
         request = response.request
         logger.info(
             "%s %s answered %s", request.method, request.url, response.status_code
         )
         if not response.is_success:
             raise status_error(response, secret=self._secret)
-        return UpdateResult(response.status_code, response, request_id(response))
+        return UpdateResult(response.status_code, response)
 
     def _check_open(self, request: httpx.Request) -> None:
         if self._http.is_closed:
@@ -274,11 +309,10 @@ class _BaseClient:
         )
         what = clean(f"{type(exc).__name__}: {exc}", self._secret)
         message = f"{request.method} {request.url} failed: {what}"
-        return kind(message, request=redacted(request))
+        return kind(message, request=request)
 
 
-@dataclass(frozen=True, slots=True)
-class _Call:
+class _Call(NamedTuple):
     """One call's operation and checked input."""
 
     endpoint: ModuleType
@@ -289,61 +323,85 @@ class _Call:
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 """The API answers with no body or a short error; more than this is refused."""
 
+MAX_COMPRESSED_BYTES = 64 * 1024
+"""A compressed answer inflates up to about a thousand times as it is decoded;
+this much of it stays well within memory."""
 
-def _attempt_limit(request: httpx.Request) -> float | None:
+
+def _attempt_limit(timeout: httpx.Timeout) -> float | None:
     """The longest one attempt may take, in seconds; None if unbounded.
 
     httpx times each phase (connect, write, each read, pool) on its own, so a
     server that trickles bytes could hold a call for ever; their sum bounds
     the whole attempt instead.
     """
-    phases = request.extensions.get("timeout", {})
-    values = [phases.get(name) for name in ("connect", "write", "read", "pool")]
-    return None if None in values else sum(values)
+    total = 0.0
+    for phase in (timeout.connect, timeout.write, timeout.read, timeout.pool):
+        if phase is None:
+            return None
+        total += phase
+    return total
 
 
-def _take(body: bytearray, chunk: bytes, started: float, limit: float | None) -> None:
-    """Add ``chunk`` to ``body`` unless the answer is too long or too slow."""
-    body += chunk
-    if len(body) > MAX_ANSWER_BYTES:
-        message = f"the answer is larger than {MAX_ANSWER_BYTES} bytes"
-        raise httpx.RemoteProtocolError(message)
-    if limit is not None and time.monotonic() - started > limit:
-        message = f"the answer took longer than {limit:g}s in all"
-        raise httpx.ReadTimeout(message)
+class _Bounded(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """An answer's body stream that stops past the size and time bounds.
+
+    It takes the place of the response's stream before httpx reads it, so
+    that httpx's own ``read()`` does the reading and the decoding.
+    """
+
+    def __init__(
+        self, response: httpx.Response, started: float, limit: float | None
+    ) -> None:
+        self._response = response
+        self._stream: Any = response.stream
+        self._started, self._limit = started, limit
+        self._size, self._cap = 0, 0
+
+    def _count(self, chunk: bytes) -> bytes:
+        self._size += len(chunk)
+        if self._size > self._cap:
+            if not self._cap:  # the first bytes: the only time headers are read
+                encoding = self._response.headers.get("content-encoding", "")
+                plain = encoding.lower() in {"", "identity"}
+                self._cap = MAX_ANSWER_BYTES if plain else MAX_COMPRESSED_BYTES
+            if self._size > self._cap:
+                message = f"the answer is larger than {self._cap} bytes"
+                raise httpx.RemoteProtocolError(message)
+        if self._limit is not None and time.monotonic() - self._started > self._limit:
+            message = f"the answer took longer than {self._limit:g}s in all"
+            raise httpx.ReadTimeout(message)
+        return chunk
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            yield self._count(chunk)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield self._count(chunk)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
 
 
-def _complete(response: httpx.Response, body: bytes) -> httpx.Response:
-    """A finished response holding ``body``, already decoded, to hand out."""
-    headers = [
-        (name, value)
-        for name, value in response.headers.multi_items()
-        if name.lower() not in {"content-encoding", "content-length"}
-    ]
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=body,
-        request=redacted(response.request),
-        extensions={
-            key: value
-            for key, value in response.extensions.items()
-            if key != "network_stream"
-        },
-    )
+def _redact(request: httpx.Request) -> None:
+    """Take the token out of a request that is handed to the caller."""
+    if "authorization" in request.headers:
+        request.headers["Authorization"] = REDACTED
 
 
 def _scrub(exc: Exception, secret: str) -> None:
     """Remove the token from an httpx exception before it is chained.
 
-    A malformed answer can echo request headers into httpx's own message, and
-    the exception keeps the request it failed: both would put the token in a
-    traceback of ours.
+    A malformed answer can echo request headers into httpx's own message,
+    which would put the token in a traceback of ours. (The request the
+    exception keeps is ours, redacted in place when the call ends.)
     """
     exc.args = tuple(redact(a, secret) if isinstance(a, str) else a for a in exc.args)
-    if isinstance(exc, httpx.RequestError):
-        with contextlib.suppress(RuntimeError):  # no request attached
-            exc.request = redacted(exc.request)
 
 
 class OrderClient(_BaseClient):
@@ -356,8 +414,10 @@ class OrderClient(_BaseClient):
     an ``httpx.Timeout``; ``max_retries`` how often a failed request is sent
     again (0: never); ``default_headers`` extra headers for every request;
     ``http_client`` an ``httpx.Client`` of yours to send through (auth and
-    tenant headers are still added). Use the client as a context manager, or
-    call ``close()``, to release its connections.
+    tenant headers are still added), or ``transport`` an httpx transport for
+    the client's own ``httpx.Client`` (``httpx.MockTransport`` in tests). Use
+    the client as a context manager, or call ``close()``, to release its
+    connections.
 
     Each call takes ``extra_headers``, ``timeout`` and ``max_retries`` too, for
     that call alone.
@@ -379,8 +439,10 @@ class OrderClient(_BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         check_http_client(http_client, httpx.Client)
+        check_transport(transport, http_client)
         super().__init__(
             environment=environment,
             slug=slug,
@@ -395,9 +457,15 @@ class OrderClient(_BaseClient):
         )
         # A caller's client is the caller's to close; ours is closed by us.
         self._owns_http = http_client is None
-        self._http = (
-            httpx.Client(**self._http_options) if http_client is None else http_client
-        )
+        if http_client is None:
+            self._bake(self._own_client_headers(), self._timeout)
+            http_client = httpx.Client(
+                headers=self._baked,
+                timeout=self._timeout,
+                transport=transport,
+                **self._http_options,
+            )
+        self._http = http_client
 
     def update_state(
         self,
@@ -446,34 +514,62 @@ class OrderClient(_BaseClient):
         timeout: Timeout | None,
         max_retries: int | None,
     ) -> UpdateResult:
+        timeout = self._timeout if timeout is None else check_timeout(timeout)
         request = self._build(call, extra_headers, timeout)
+        limit = _attempt_limit(timeout)
         retries = self._retries(max_retries)
         decider = RetryDecider()
 
+        try:
+            try:
+                return self._send(request, limit)
+            except (APIConnectionError, APIStatusError) as first:
+                if not retries:
+                    raise
+                return self._retry(request, limit, first, retries, decider)
+        except NorceCheckoutError:
+            _redact(request)  # errors hand the request out; it will not be sent again
+            raise
+
+    def _retry(
+        self,
+        request: httpx.Request,
+        limit: float | None,
+        first: NorceCheckoutError,
+        retries: int,
+        decider: RetryDecider,
+    ) -> UpdateResult:
+        """Further attempts after ``first`` failed, as stamina schedules them.
+
+        The first attempt runs outside stamina, so a call that succeeds at once
+        costs nothing of it; here it is replayed as stamina's first attempt,
+        for stamina to decide on and to wait after.
+        """
         for attempt in retrying(retries, decider):
             with attempt:
+                if attempt.num == 1:
+                    raise first
                 log_retry(attempt, request, retries + 1, decider.cause)
-                return self._send(request)
+                return self._send(request, limit)
         raise AssertionError  # pragma: no cover - stamina re-raises the last error
 
-    def _send(self, request: httpx.Request) -> UpdateResult:
+    def _send(self, request: httpx.Request, limit: float | None) -> UpdateResult:
         """One attempt: send, read a bounded answer, map it."""
         self._check_open(request)
-        started, limit = time.monotonic(), _attempt_limit(request)
-        body = bytearray()
+        started = time.monotonic()
 
         try:
             # auth=None: a caller's http_client must not replace our token.
             response = self._http.send(request, stream=True, auth=None)
             try:
-                for chunk in response.iter_bytes():
-                    _take(body, chunk, started, limit)
+                response.stream = _Bounded(response, started, limit)
+                response.read()
             finally:
                 response.close()
         except httpx.HTTPError as exc:  # transport, decoding, redirects
             raise self._failed(exc, request) from exc
 
-        return self._finish(response, bytes(body))
+        return self._finish(response)
 
     def close(self) -> None:
         """Close the connections this client holds (not a caller's client)."""
@@ -511,8 +607,10 @@ class AsyncOrderClient(_BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         check_http_client(http_client, httpx.AsyncClient)
+        check_transport(transport, http_client)
         super().__init__(
             environment=environment,
             slug=slug,
@@ -527,11 +625,15 @@ class AsyncOrderClient(_BaseClient):
         )
         # A caller's client is the caller's to close; ours is closed by us.
         self._owns_http = http_client is None
-        self._http = (
-            httpx.AsyncClient(**self._http_options)
-            if http_client is None
-            else http_client
-        )
+        if http_client is None:
+            self._bake(self._own_client_headers(), self._timeout)
+            http_client = httpx.AsyncClient(
+                headers=self._baked,
+                timeout=self._timeout,
+                transport=transport,
+                **self._http_options,
+            )
+        self._http = http_client
 
     async def update_state(
         self,
@@ -580,21 +682,44 @@ class AsyncOrderClient(_BaseClient):
         timeout: Timeout | None,
         max_retries: int | None,
     ) -> UpdateResult:
+        timeout = self._timeout if timeout is None else check_timeout(timeout)
         request = self._build(call, extra_headers, timeout)
+        limit = _attempt_limit(timeout)
         retries = self._retries(max_retries)
         decider = RetryDecider()
 
+        try:
+            try:
+                return await self._send(request, limit)
+            except (APIConnectionError, APIStatusError) as first:
+                if not retries:
+                    raise
+                return await self._retry(request, limit, first, retries, decider)
+        except NorceCheckoutError:
+            _redact(request)  # errors hand the request out; it will not be sent again
+            raise
+
+    async def _retry(
+        self,
+        request: httpx.Request,
+        limit: float | None,
+        first: NorceCheckoutError,
+        retries: int,
+        decider: RetryDecider,
+    ) -> UpdateResult:
+        """Further attempts after ``first`` failed, as stamina schedules them."""
         async for attempt in async_retrying(retries, decider):
             with attempt:
+                if attempt.num == 1:
+                    raise first
                 log_retry(attempt, request, retries + 1, decider.cause)
-                return await self._send(request)
+                return await self._send(request, limit)
         raise AssertionError  # pragma: no cover - stamina re-raises the last error
 
-    async def _send(self, request: httpx.Request) -> UpdateResult:
+    async def _send(self, request: httpx.Request, limit: float | None) -> UpdateResult:
         """One attempt: send, read a bounded answer, map it."""
         self._check_open(request)
-        started, limit = time.monotonic(), _attempt_limit(request)
-        body = bytearray()
+        started = time.monotonic()
 
         try:
             # Unlike a blocking socket, a coroutine can be stopped mid-read:
@@ -603,14 +728,14 @@ class AsyncOrderClient(_BaseClient):
                 # auth=None: a caller's http_client must not replace our token.
                 response = await self._http.send(request, stream=True, auth=None)
                 try:
-                    async for chunk in response.aiter_bytes():
-                        _take(body, chunk, started, limit)
+                    response.stream = _Bounded(response, started, limit)
+                    await response.aread()
                 finally:
                     await response.aclose()
         except (httpx.HTTPError, TimeoutError) as exc:
             raise self._failed(exc, request) from exc
 
-        return self._finish(response, bytes(body))
+        return self._finish(response)
 
     async def aclose(self) -> None:
         """Close the connections this client holds (not a caller's client)."""

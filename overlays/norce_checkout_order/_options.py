@@ -131,16 +131,11 @@ def check_http_client(http_client: object, expected: type[Any]) -> None:
         raise ConfigurationError(message)
 
 
-def redacted(request: httpx.Request) -> httpx.Request:
-    """A copy of ``request`` to hand to callers: no token in its headers."""
-    headers = [
-        (name, REDACTED if name.lower() == "authorization" else value)
-        for name, value in request.headers.multi_items()
-    ]
-    return httpx.Request(
-        request.method,
-        request.url,
-        headers=headers,
-        content=request.content,
-        extensions=request.extensions,
-    )
+def check_transport(transport: object, http_client: object) -> None:
+    """A transport is for the client's own httpx client, not beside another."""
+    if transport is not None and http_client is not None:
+        message = (
+            "Pass `transport` or `http_client`, not both: give the transport to "
+            "your httpx client instead."
+        )
+        raise ConfigurationError(message)
