@@ -36,7 +36,9 @@ BUILD = "build==1.6.1"
 NOX = "nox==2026.10.20"  # the noxfile is type-checked too
 MYPY = "mypy==2.4.1"
 TYPES_PYYAML = "types-PyYAML==6.0.12.20261113"
-HAND_WRITTEN = ["overlays", "tests", "examples", "generator", "noxfile.py"]
+HAND_WRITTEN = [
+    "overlays", "tests", "examples", "generator", "benchmarks", "noxfile.py",
+]  # fmt: skip
 # What a copy of the project leaves behind: tool state and build output.
 NOT_COPIED = shutil.ignore_patterns(
     ".git", ".nox", "node_modules", "__pycache__", "dist", "build", "*.egg-info"
@@ -70,7 +72,7 @@ def typecheck(session: nox.Session) -> None:
     """Type-check the installed package (generated code included), strictly."""
     session.install(".[server]", MYPY, NOX, TYPES_PYYAML, *TEST_REQUIREMENTS)
     session.run("mypy", "-p", "norce_checkout_order")
-    session.run("mypy", "tests", "examples", "noxfile.py")
+    session.run("mypy", "tests", "examples", "benchmarks", "noxfile.py")
 
 
 @nox.session
@@ -144,6 +146,13 @@ def consume(session: nox.Session) -> None:
     session.run(python, "consume.py", str(seeds), str(spec), external=True)
     session.run(python, "-m", "mypy", "--strict", "typed_usage.py", external=True)
     shutil.rmtree(outside)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure the speed goals against their baselines (not a test: no asserts)."""
+    session.install(".[server]", NOX)
+    session.run("python", "benchmarks/bench.py", *session.posargs)
 
 
 @nox.session(venv_backend="none")

@@ -9,6 +9,8 @@ into an ``UpdateResult`` or an exception.
 from __future__ import annotations
 
 import copy
+import functools
+import importlib
 import logging
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
@@ -34,12 +36,6 @@ from ._exceptions import (
     status_error,
 )
 from ._generated import models
-from ._generated.rest.api.orders import (
-    update_checkout_order_cart,
-    update_checkout_order_customer_billing,
-    update_checkout_order_state,
-)
-from ._generated.rest.types import UNSET
 from ._options import (
     DEFAULT_TIMEOUT,
     REDACTED,
@@ -93,10 +89,21 @@ class UpdateResult(NamedTuple):
         return self.status_code == 200
 
 
-# The generated endpoint modules; each builds its operation's request.
-_STATE: ModuleType = update_checkout_order_state
-_CART: ModuleType = update_checkout_order_cart
-_BILLING: ModuleType = update_checkout_order_customer_billing
+# The generated endpoint modules, each building its operation's request.
+_STATE = "update_checkout_order_state"
+_CART = "update_checkout_order_cart"
+_BILLING = "update_checkout_order_customer_billing"
+
+
+@functools.cache
+def _endpoint(name: str) -> ModuleType:
+    """A generated endpoint module, imported when first used.
+
+    The generated layer brings attrs and a model class per schema; loading it
+    on the first call rather than at import keeps ``import norce_checkout_order``
+    close to ``import httpx`` (benchmarks/bench.py, B4).
+    """
+    return importlib.import_module(f"{__package__}._generated.rest.api.orders.{name}")
 
 
 # Each status's body, encoded once: update_state is the call made most often.
@@ -174,10 +181,11 @@ class _BaseClient:
         self._tenant = {
             "x_merchant": header_value("merchant", settings.merchant),
             "x_channel": header_value("channel", settings.channel),
-            "x_adapterid": UNSET
-            if settings.adapter_id is None
-            else header_value("adapter_id", settings.adapter_id),
         }
+        if settings.adapter_id is not None:
+            self._tenant["x_adapterid"] = header_value(
+                "adapter_id", settings.adapter_id
+            )
         self._timeout = check_timeout(timeout)
         self._max_retries = check_max_retries(max_retries)
         self._owns_http = True
@@ -235,7 +243,7 @@ class _BaseClient:
         """Every header this client sends unchanged: set once on its own
         httpx client. The generated layer says which ones it adds."""
         body = _EncodedBody(b"{}")
-        kwargs = _STATE._get_kwargs("any", body=body, **self._tenant)
+        kwargs = _endpoint(_STATE)._get_kwargs("any", body=body, **self._tenant)
         return {**self._headers, **kwargs["headers"]}
 
     def _state_body(self, status: models.OrderStatus | str) -> bytes:
@@ -250,7 +258,7 @@ class _BaseClient:
         self, call: _Call, extra_headers: Headers | None, timeout: httpx.Timeout
     ) -> httpx.Request:
         """Let the generated layer build the request, then add our headers."""
-        kwargs = call.endpoint._get_kwargs(
+        kwargs = _endpoint(call.endpoint)._get_kwargs(
             _check_order_id(call.order_id),
             body=_EncodedBody(call.body),
             **self._tenant,
@@ -315,7 +323,7 @@ class _BaseClient:
 class _Call(NamedTuple):
     """One call's operation and checked input."""
 
-    endpoint: ModuleType
+    endpoint: str
     order_id: str
     body: bytes
 

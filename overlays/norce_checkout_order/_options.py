@@ -7,8 +7,8 @@ before anything is sent.
 from __future__ import annotations
 
 import math
-import platform
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,7 +23,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 USER_AGENT = (
     f"norce-checkout-order/{__version__} httpx/{httpx.__version__} "
-    f"python/{platform.python_version()}"
+    f"python/{'.'.join(map(str, sys.version_info[:3]))}"
 )
 
 REDACTED = "[redacted]"

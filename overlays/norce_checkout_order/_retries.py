@@ -23,13 +23,14 @@ import math
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import stamina
 
 from ._exceptions import APIConnectionError, APIStatusError
+
+if TYPE_CHECKING:
+    import stamina
 
 logger = logging.getLogger("norce_checkout_order")
 
@@ -71,6 +72,10 @@ def _parse_retry_after(value: str, now: datetime) -> list[float]:
         pass
     else:
         return [] if math.isnan(seconds) else [max(seconds, 0.0)]
+    # Imported here, like stamina below: only a failed call needs either, and
+    # importing the package stays fast (see benchmarks/bench.py, B4).
+    from email.utils import parsedate_to_datetime  # noqa: PLC0415
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -148,6 +153,8 @@ def async_retrying(
 
 def _context(max_retries: int, decider: RetryDecider) -> Any:
     # Any: the iterator's class is private to stamina; callers see Attempt.
+    import stamina  # noqa: PLC0415  (see retry_after: import time)
+
     return stamina.retry_context(
         on=decider,
         attempts=max_retries + 1,

@@ -355,8 +355,14 @@ class LocalOrderServer:
 
         # log_config=None: uvicorn would otherwise reconfigure the process's
         # logging (and re-enable loggers the application turned off).
+        # A long keep-alive: a pooled connection the server closes while
+        # idle makes a test's next request fail for no reason of its own.
         config = uvicorn.Config(
-            self.app, log_level="warning", lifespan="off", log_config=None
+            self.app,
+            log_level="warning",
+            lifespan="off",
+            log_config=None,
+            timeout_keep_alive=60,
         )
         uvicorn_errors = logging.getLogger("uvicorn.error")
         if not any(isinstance(f, _ExpectedCuts) for f in uvicorn_errors.filters):
