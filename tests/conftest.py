@@ -95,7 +95,8 @@ def mock_client(recorder: Recorder, **settings: Any) -> OrderClient:
         "api_key": FAKE_TOKEN,
         "merchant": MERCHANT,
         "channel": CHANNEL,
-        "http_client": httpx.Client(transport=recorder.transport),
         **settings,
     }
+    if "http_client" not in options:
+        options["transport"] = recorder.transport
     return OrderClient(**options)

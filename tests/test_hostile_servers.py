@@ -4,7 +4,11 @@ bounded in time and memory and keeps the token out of everything it raises."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
+import os
+import subprocess
+import sys
 import time
 import traceback
 from collections.abc import Iterator
@@ -178,3 +182,32 @@ def test_the_local_server_leaves_logging_as_it_found_it() -> None:
         pass
 
     assert quiet.disabled
+
+
+def test_a_compressed_answer_is_held_to_a_smaller_size() -> None:
+    noise = gzip.compress(os.urandom(70_000))  # does not shrink: over 64 KiB
+    recorder = Recorder(
+        lambda request: httpx.Response(
+            500, content=iter([noise]), headers={"content-encoding": "gzip"}
+        )
+    )
+
+    with (
+        mock_client(recorder, max_retries=0) as client,
+        pytest.raises(APIConnectionError, match="larger than 65536 bytes"),
+    ):
+        client.update_state("o_1", "checkout")
+
+
+def test_importing_the_package_leaves_the_generated_layer_unloaded() -> None:
+    code = (
+        "import sys, norce_checkout_order; "
+        "print(sorted(m for m in sys.modules if m.startswith(("
+        "'norce_checkout_order._generated.rest', 'stamina', 'attrs'))))"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert done.stdout.strip() == "[]"

@@ -174,3 +174,41 @@ def test_no_retry_starts_past_the_budget(
     error = InternalServerError("503", response=response, body="")
 
     assert RetryDecider(budget=budget)(error) == decision
+
+
+@pytest.mark.parametrize("wiring", ["own client", "caller's client"])
+def test_headers_are_the_same_however_the_client_is_wired(
+    recorder: Recorder, wiring: str
+) -> None:
+    """The client's own httpx client carries the fixed headers; a caller's
+    client gets them with each request: what goes out must not differ."""
+    extra = (
+        {}
+        if wiring == "own client"
+        else {"http_client": httpx.Client(transport=recorder.transport)}
+    )
+
+    with mock_client(recorder, adapter_id="a1", **extra) as client:
+        client.update_state("o_1", "checkout")
+        client.update_state("o_1", "checkout", extra_headers={"X-Channel": "9"})
+        derived = client.with_options(headers={"x-merchant": "other"})
+        derived.update_cart("o_1", {})
+
+    plain, overridden, from_derived = (r.headers for r in recorder.requests)
+    for headers in (plain, overridden, from_derived):
+        assert headers["authorization"] == f"Bearer {FAKE_TOKEN}"
+        assert headers["x-adapterid"] == "a1"
+        assert headers["content-type"] == "application/json"
+        assert headers.get_list("x-channel") in (["1"], ["9"])
+    assert (plain["x-merchant"], plain["x-channel"]) == ("norce", "1")
+    assert overridden["x-channel"] == "9"
+    assert (from_derived["x-merchant"], from_derived["x-channel"]) == ("other", "1")
+
+
+def test_transport_and_http_client_together_are_refused(recorder: Recorder) -> None:
+    with pytest.raises(ConfigurationError, match="`transport` or `http_client`"):
+        mock_client(
+            recorder,
+            transport=recorder.transport,
+            http_client=httpx.Client(transport=recorder.transport),
+        )

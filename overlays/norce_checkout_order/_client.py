@@ -238,13 +238,14 @@ class _BaseClient:
         each request: httpx merges per-request headers one at a time."""
         self._baked, self._baked_timeout = headers, timeout
         self._unbaked = {k: v for k, v in self._headers.items() if headers.get(k) != v}
+        self._own_names = {name.lower() for name in self._headers}
 
     def _own_client_headers(self) -> dict[str, str]:
         """Every header this client sends unchanged: set once on its own
         httpx client. The generated layer says which ones it adds."""
         body = _EncodedBody(b"{}")
         kwargs = _endpoint(_STATE)._get_kwargs("any", body=body, **self._tenant)
-        return {**self._headers, **kwargs["headers"]}
+        return merge_headers(kwargs["headers"], self._headers)
 
     def _state_body(self, status: models.OrderStatus | str) -> bytes:
         if type(status) is str or type(status) is models.OrderStatus:
@@ -263,12 +264,15 @@ class _BaseClient:
             body=_EncodedBody(call.body),
             **self._tenant,
         )
-        baked = self._baked
-        generated = kwargs.pop("headers")
+        # The generated headers, less those the client's own httpx client sends
+        # anyway and those the caller set for this client (the caller wins).
+        baked, own = self._baked, self._own_names
         headers = {
-            **self._unbaked,
-            **{k: v for k, v in generated.items() if baked.get(k) != v},
+            k: v
+            for k, v in kwargs.pop("headers").items()
+            if baked.get(k) != v and k.lower() not in own
         }
+        headers.update(self._unbaked)
         if extra_headers:
             headers = merge_headers(headers, extra_headers)
         url = self._settings.base_url + kwargs.pop("url")
