@@ -16,7 +16,7 @@ import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from types import ModuleType, TracebackType
-from typing import Any, NamedTuple, Self
+from typing import Any, Generic, NamedTuple, Self, TypeVar
 
 import anyio
 import httpx
@@ -146,25 +146,41 @@ def _check_order_id(order_id: object) -> str:
     return plain
 
 
-class _BaseClient:
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+class _BaseClient(Generic[HttpT, TransportT]):
     """What both clients share: settings, request building, answer mapping."""
 
-    _http: httpx.Client | httpx.AsyncClient
+    _http: HttpT
+    _http_class: type[Any]  # the httpx client class this client drives
+    _settings: _config.Settings
+    _headers: dict[str, str]
+    _secret: str
+    _tenant: dict[str, str]
+    _timeout: httpx.Timeout
+    _max_retries: int
+    _owns_http: bool
 
     def __init__(
         self,
         *,
-        environment: str | None,
-        slug: str | None,
-        base_url: str | None,
-        api_key: str | None,
-        merchant: str | None,
-        channel: str | None,
-        adapter_id: str | None,
-        timeout: Timeout,
-        max_retries: int,
-        default_headers: Headers | None,
+        environment: str | None = None,
+        slug: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        merchant: str | None = None,
+        channel: str | None = None,
+        adapter_id: str | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Headers | None = None,
+        http_client: HttpT | None = None,
+        transport: TransportT | None = None,
     ) -> None:
+        check_http_client(http_client, self._http_class)
+        check_transport(transport, http_client)
         settings = _config.resolve(
             environment=environment,
             slug=slug,
@@ -188,16 +204,25 @@ class _BaseClient:
             )
         self._timeout = check_timeout(timeout)
         self._max_retries = check_max_retries(max_retries)
-        self._owns_http = True
-        # Headers and timeout set on the httpx client this one owns.
-        self._bake({}, None)
-        # Proxy variables (HTTP_PROXY...) would carry a loopback request, and
-        # the token in it, in clear text to the proxy: not for loopback.
+
+        # A caller's client is the caller's to close; ours is closed by us.
+        self._owns_http = http_client is None
+        if http_client is not None:
+            self._bake({}, None)
+            self._http = http_client
+            return
+        # Headers and timeout that never change are set once on our own httpx
+        # client. Proxy variables (HTTP_PROXY...) would carry a loopback
+        # request, and the token in it, in clear text to the proxy: not there.
+        self._bake(self._own_client_headers(), self._timeout)
         loopback = _config.is_loopback(httpx.URL(settings.base_url).host)
-        self._http_options: dict[str, Any] = {
-            "follow_redirects": False,
-            "trust_env": not loopback,
-        }
+        self._http = self._http_class(
+            headers=self._baked,
+            timeout=self._timeout,
+            transport=transport,
+            follow_redirects=False,
+            trust_env=not loopback,
+        )
 
     @property
     def base_url(self) -> str:
@@ -416,7 +441,7 @@ def _scrub(exc: Exception, secret: str) -> None:
     exc.args = tuple(redact(a, secret) if isinstance(a, str) else a for a in exc.args)
 
 
-class OrderClient(_BaseClient):
+class OrderClient(_BaseClient[httpx.Client, httpx.BaseTransport]):
     """A client of the Order Management API, for synchronous code.
 
     Pass ``environment`` (``"playground"``, ``"stage"`` or ``"production"``)
@@ -435,49 +460,7 @@ class OrderClient(_BaseClient):
     that call alone.
     """
 
-    _http: httpx.Client
-
-    def __init__(
-        self,
-        *,
-        environment: str | None = None,
-        slug: str | None = None,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        merchant: str | None = None,
-        channel: str | None = None,
-        adapter_id: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Headers | None = None,
-        http_client: httpx.Client | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        check_http_client(http_client, httpx.Client)
-        check_transport(transport, http_client)
-        super().__init__(
-            environment=environment,
-            slug=slug,
-            base_url=base_url,
-            api_key=api_key,
-            merchant=merchant,
-            channel=channel,
-            adapter_id=adapter_id,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-        )
-        # A caller's client is the caller's to close; ours is closed by us.
-        self._owns_http = http_client is None
-        if http_client is None:
-            self._bake(self._own_client_headers(), self._timeout)
-            http_client = httpx.Client(
-                headers=self._baked,
-                timeout=self._timeout,
-                transport=transport,
-                **self._http_options,
-            )
-        self._http = http_client
+    _http_class = httpx.Client
 
     def update_state(
         self,
@@ -600,52 +583,10 @@ class OrderClient(_BaseClient):
         self.close()
 
 
-class AsyncOrderClient(_BaseClient):
+class AsyncOrderClient(_BaseClient[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     """The asynchronous twin of ``OrderClient``, with the same settings."""
 
-    _http: httpx.AsyncClient
-
-    def __init__(
-        self,
-        *,
-        environment: str | None = None,
-        slug: str | None = None,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        merchant: str | None = None,
-        channel: str | None = None,
-        adapter_id: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Headers | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        check_http_client(http_client, httpx.AsyncClient)
-        check_transport(transport, http_client)
-        super().__init__(
-            environment=environment,
-            slug=slug,
-            base_url=base_url,
-            api_key=api_key,
-            merchant=merchant,
-            channel=channel,
-            adapter_id=adapter_id,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-        )
-        # A caller's client is the caller's to close; ours is closed by us.
-        self._owns_http = http_client is None
-        if http_client is None:
-            self._bake(self._own_client_headers(), self._timeout)
-            http_client = httpx.AsyncClient(
-                headers=self._baked,
-                timeout=self._timeout,
-                transport=transport,
-                **self._http_options,
-            )
-        self._http = http_client
+    _http_class = httpx.AsyncClient
 
     async def update_state(
         self,
