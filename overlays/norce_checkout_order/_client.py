@@ -14,7 +14,6 @@ import importlib
 import logging
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
 from types import ModuleType, TracebackType
 from typing import Any, Generic, NamedTuple, Self, TypeVar
 
@@ -113,8 +112,7 @@ _STATE_BODIES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _EncodedBody:
+class _EncodedBody(NamedTuple):
     """A checked body, already encoded, for the generated endpoints to send.
 
     The generated code (see generator/templates/) sends a body's
