@@ -12,6 +12,7 @@ from norce_checkout_order import (
     DEFAULT_MAX_RETRIES,
     ConfigurationError,
     InternalServerError,
+    NorceCheckoutError,
 )
 from norce_checkout_order._retries import RetryDecider, retry_after
 
@@ -212,3 +213,25 @@ def test_transport_and_http_client_together_are_refused(recorder: Recorder) -> N
             transport=recorder.transport,
             http_client=httpx.Client(transport=recorder.transport),
         )
+
+
+@pytest.mark.parametrize("name", ["authorization", "AUTHORIZATION", "Authorization"])
+def test_an_authorization_default_header_replaces_the_token_in_any_case(
+    recorder: Recorder, name: str
+) -> None:
+    with mock_client(recorder, default_headers={name: "Bearer other-token-123"}) as c:
+        c.update_state("o_1", "checkout")
+
+    assert recorder.last.headers.get_list("authorization") == ["Bearer other-token-123"]
+
+
+def test_a_short_test_key_does_not_garble_messages() -> None:
+    failing = Recorder(lambda request: httpx.Response(401, json={"message": "wrong"}))
+
+    with (
+        mock_client(failing, api_key="k") as client,
+        pytest.raises(NorceCheckoutError) as caught,
+    ):
+        client.update_state("o_1", "checkout")
+
+    assert "wrong" in str(caught.value)

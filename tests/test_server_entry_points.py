@@ -56,3 +56,19 @@ def test_the_packaged_pytest_fixture_serves(
 
     stored = norce_order_server.get_order("norce", "1", order_id)
     assert stored["state"]["currentStatus"] == "processing"
+
+
+def test_the_pytest_plugin_loads_none_of_the_server_until_asked() -> None:
+    """pytest loads the plugin wherever the package is installed, the server
+    extra or not: it must import nothing of the server's."""
+    code = (
+        "import sys, norce_checkout_order._pytest_plugin; "
+        "print(sorted(m for m in ('uvicorn', 'starlette', 'openapi_core', "
+        "'norce_checkout_order.testing') if m in sys.modules))"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert done.stdout.strip() == "[]"

@@ -191,7 +191,8 @@ class _BaseClient(Generic[HttpT, TransportT]):
         self._settings = settings
         self._headers = build_headers(settings, default_headers)
         # The bare token, as it travels: what must never show anywhere.
-        self._secret = self._headers["Authorization"].removeprefix("Bearer ").strip()
+        sent = next(v for k, v in self._headers.items() if k.lower() == "authorization")
+        self._secret = sent.removeprefix("Bearer ").strip()
         self._tenant = {
             "x_merchant": header_value("merchant", settings.merchant),
             "x_channel": header_value("channel", settings.channel),
@@ -329,8 +330,8 @@ class _BaseClient(Generic[HttpT, TransportT]):
     def _check_open(self, request: httpx.Request) -> None:
         if self._http.is_closed:
             message = (
-                f"{request.method} {request.url} not sent: the client is closed "
-                "(or the client it was derived from)."
+                f"{request.method} {request.url} not sent: its httpx client is "
+                "closed (this client's, the one it was derived from, or yours)."
             )
             raise ClientClosedError(message)
 
@@ -342,7 +343,9 @@ class _BaseClient(Generic[HttpT, TransportT]):
             if isinstance(exc, httpx.TimeoutException | TimeoutError)
             else APIConnectionError
         )
-        what = clean(f"{type(exc).__name__}: {exc}", self._secret)
+        # anyio's deadline says nothing of itself: say what ran out.
+        said = str(exc) or "the attempt's whole time ran out"
+        what = clean(f"{type(exc).__name__}: {said}", self._secret)
         message = f"{request.method} {request.url} failed: {what}"
         return kind(message, request=request)
 

@@ -178,6 +178,8 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 
+_SHORTEST_SECRET = 8
+
 # How much of a body that is not JSON goes into a message; a gateway's HTML
 # page would otherwise fill a log.
 _RAW_TEXT_LIMIT = 200
@@ -219,8 +221,13 @@ def redact(text: str, secret: str | None) -> str: ...
 @overload
 def redact(text: None, secret: str | None) -> None: ...
 def redact(text: str | None, secret: str | None) -> str | None:
-    """``text`` with every occurrence of ``secret`` replaced."""
-    if text is None or not secret:
+    """``text`` with every occurrence of ``secret`` replaced.
+
+    A secret shorter than ``_SHORTEST_SECRET`` is left alone: real tokens are
+    long, and replacing a short test key such as ``k`` wherever those letters
+    stand would garble every message.
+    """
+    if text is None or not secret or len(secret) < _SHORTEST_SECRET:
         return text
     return text.replace(secret, "[redacted]")
 

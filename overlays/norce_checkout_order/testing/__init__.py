@@ -10,7 +10,8 @@ try:
 except ImportError as exc:  # pragma: no cover - needs an install without the extra
     message = (
         f"The local server needs the `server` extra ({exc.name} is missing): "
-        "pip install 'norce-checkout-order[server]'"
+        "install norce-checkout-order[server], e.g. pip install '.[server]' "
+        "from a clone of the project."
     )
     raise ImportError(message, name=exc.name) from exc
 

@@ -5,7 +5,9 @@ stops it at the end; ``norce_order_faults`` is that server for a test that
 injects faults, cleaned of the ones left unused when the test ends.
 
 The server's packages (the ``server`` extra) are imported only when a test
-asks for a fixture, so installing the client alone never breaks a test run.
+asks for a fixture, so installing the client alone never breaks a test run;
+that is also why this module lives outside ``testing``, whose import starts
+the server's.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from ._server import LocalOrderServer
+    from .testing import LocalOrderServer
 
 
 @pytest.fixture(scope="session")
 def norce_order_server() -> Iterator[LocalOrderServer]:
     """A running local Norce Order server; create orders with ``create_order``."""
-    from ._server import LocalOrderServer  # noqa: PLC0415  (see the docstring)
+    from .testing import LocalOrderServer  # noqa: PLC0415  (see the docstring)
 
     with LocalOrderServer() as server:
         yield server
