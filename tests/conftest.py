@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -100,3 +102,17 @@ def mock_client(recorder: Recorder, **settings: Any) -> OrderClient:
     if "http_client" not in options:
         options["transport"] = recorder.transport
     return OrderClient(**options)
+
+
+def loaded_by_import(module: str, watched: tuple[str, ...]) -> list[str]:
+    """Which of the ``watched`` modules (and their submodules) importing
+    ``module`` loads, in a fresh interpreter."""
+    code = (
+        f"import sys, {module}; "
+        f"print(sorted(m for m in sys.modules if m.startswith({watched!r})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded: list[str] = json.loads(done.stdout.replace("'", '"'))
+    return loaded
