@@ -23,6 +23,7 @@ import msgspec
 
 from . import _config
 from ._exceptions import (
+    REDACTED,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -37,7 +38,6 @@ from ._exceptions import (
 from ._generated import models
 from ._options import (
     DEFAULT_TIMEOUT,
-    REDACTED,
     build_headers,
     check_http_client,
     check_max_retries,

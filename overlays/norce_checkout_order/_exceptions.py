@@ -179,6 +179,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 _SHORTEST_SECRET = 8
+REDACTED = "[redacted]"
 
 # How much of a body that is not JSON goes into a message; a gateway's HTML
 # page would otherwise fill a log.
@@ -229,7 +230,7 @@ def redact(text: str | None, secret: str | None) -> str | None:
     """
     if text is None or not secret or len(secret) < _SHORTEST_SECRET:
         return text
-    return text.replace(secret, "[redacted]")
+    return text.replace(secret, REDACTED)
 
 
 def clean(text: str, secret: str | None) -> str:

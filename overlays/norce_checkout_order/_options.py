@@ -26,8 +26,6 @@ USER_AGENT = (
     f"python/{'.'.join(map(str, sys.version_info[:3]))}"
 )
 
-REDACTED = "[redacted]"
-
 # A header name is an RFC 9110 token.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
